@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope.js';
+import { AggregateIdSchema } from '../ids.js';
+
+/** Limits shared by the server, the CLI and the web client. */
+export const RoomLimits = {
+  nameMax: 256,
+  descriptionMax: 256,
+  disclaimerMax: 4_000,
+  textMax: 8_000,
+  storyTitleMax: 256,
+  storyBodyMax: 64_000,
+  clientMsgIdMax: 128,
+} as const;
+
+/** A user, a security group, or an organisational unit, as a member or role holder of a room or category. */
+export const PrincipalSchema = z.strictObject({
+  kind: z.enum(['user', 'group', 'ou']),
+  id: z.string().min(1).max(512),
+});
+export type Principal = z.infer<typeof PrincipalSchema>;
+
+export const RoomPrivacySchema = z.enum(['open', 'closed', 'secret']);
+export const RoomTypeSchema = z.enum(['normal', 'auditorium']);
+
+export const RoomCreated = defineEvent({
+  type: 'RoomCreated',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    categoryId: AggregateIdSchema,
+    name: z.string().trim().min(1).max(RoomLimits.nameMax),
+    description: z.string().max(RoomLimits.descriptionMax),
+    privacy: RoomPrivacySchema,
+    roomType: RoomTypeSchema,
+    /** `inherit` takes the category's invitation setting; `off` sends none. */
+    invitations: z.enum(['inherit', 'off']),
+    addinId: AggregateIdSchema.nullable(),
+    disclaimer: z.string().max(RoomLimits.disclaimerMax),
+    members: z.array(PrincipalSchema).max(10_000),
+    managers: z.array(PrincipalSchema).max(1_000),
+    presenters: z.array(PrincipalSchema).max(1_000),
+  }),
+});
+
+export const StorySchema = z.strictObject({
+  title: z.string().trim().min(1).max(RoomLimits.storyTitleMax),
+  body: z.string().min(1).max(RoomLimits.storyBodyMax),
+});
+
+export const MessagePosted = defineEvent({
+  type: 'MessagePosted',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    /** The client's id for this post; a retry with the same id is stored once. */
+    clientMsgId: z.string().min(1).max(RoomLimits.clientMsgIdMax),
+    /** Plain text; links and @mentions are recognised by clients, never rendered as HTML. */
+    text: z.string().min(1).max(RoomLimits.textMax),
+    /** High-priority message. */
+    alert: z.boolean(),
+    /** A story: a titled long post. `text` then holds its summary. */
+    story: StorySchema.nullable(),
+    /** User ids mentioned with @. */
+    mentions: z.array(z.string().min(1).max(256)).max(100),
+  }),
+});
+
+export const MessageEdited = defineEvent({
+  type: 'MessageEdited',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    /** The room seq of the MessagePosted event being edited. */
+    messageSeq: z.number().int().min(1),
+    text: z.string().min(1).max(RoomLimits.textMax),
+  }),
+});
+
+export const MessageRedacted = defineEvent({
+  type: 'MessageRedacted',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    /** The room seq of the MessagePosted event being redacted; its text leaves every projection. */
+    messageSeq: z.number().int().min(1),
+    reason: z.string().max(RoomLimits.descriptionMax).nullable(),
+  }),
+});

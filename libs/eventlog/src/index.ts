@@ -1,0 +1,6 @@
+export * from './event-log.js';
+export * from './stored-event.js';
+export * from './streams.js';
+export * from './errors.js';
+export { injectTrace, extractTrace } from './trace.js';
+export type { ConsumeOptions, StartPosition, SubscribeOptions, Subscription } from './follower.js';

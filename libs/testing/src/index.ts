@@ -1,0 +1,3 @@
+export * from './temp.js';
+export * from './nats.js';
+export * from './postgres.js';
