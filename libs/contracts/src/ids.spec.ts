@@ -28,7 +28,7 @@ describe('Subjects', () => {
 
   it('refuses ids that would break a subject', () => {
     for (const id of ['a.b', '*', '>', 'a b', '']) {
-      expect(() => new Subjects().aggregate({ kind: 'room', id })).toThrow(/invalid room id/);
+      expect(() => new Subjects().aggregate({ kind: 'room', id })).toThrow(/invalid room id: id: /);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './envelope.js';
 import { ValidationError } from './errors.js';
-import { createParleyRegistry, MessagePosted } from './events/index.js';
+import { createParleyRegistry, type MessagePosted } from './events/index.js';
 import { uuidv7 } from './ids.js';
 import { EventRegistry } from './registry.js';
 

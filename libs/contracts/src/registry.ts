@@ -1,8 +1,10 @@
-import { ValidationError, type FieldIssue } from './errors.js';
-import { AnyEnvelopeSchema, envelopeShape, type AnyEnvelope, type EventDefinition } from './envelope.js';
-import { isAggregateId } from './ids.js';
 import { z } from 'zod';
+import { AnyEnvelopeSchema, envelopeShape, type AnyEnvelope, type EventDefinition } from './envelope.js';
+import { ValidationError, type FieldIssue } from './errors.js';
+import { isAggregateId } from './ids.js';
+import { fieldIssues } from './validation.js';
 
+/** The envelope fields a writer's callers supply, checked on append. */
 const WriterFieldsSchema = z.strictObject({
   id: envelopeShape.id,
   actor: envelopeShape.actor,
@@ -10,7 +12,6 @@ const WriterFieldsSchema = z.strictObject({
   correlationId: envelopeShape.correlationId,
   causationId: envelopeShape.causationId,
 });
-import { fieldIssues } from './validation.js';
 
 /** Turns `data` of `type` at version `from` into version `from + 1`. Stored events are never rewritten. */
 export interface Upcaster {

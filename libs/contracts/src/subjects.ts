@@ -1,3 +1,4 @@
+import { ValidationError } from './errors.js';
 import { isAggregateId } from './ids.js';
 
 /**
@@ -26,6 +27,10 @@ export interface AggregateRef {
 export const LogNames = ['chat', 'activity'] as const;
 export type LogName = (typeof LogNames)[number];
 
+function invalidId(kind: string, id: string): ValidationError {
+  return new ValidationError(`invalid ${kind} id`, [{ path: 'id', message: `"${id.slice(0, 64)}" is not 1-128 letters, digits, "-" or "_"` }]);
+}
+
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export class Subjects {
@@ -52,9 +57,7 @@ export class Subjects {
 
   /** The subject of one aggregate's events. */
   aggregate(ref: AggregateRef): string {
-    if (!isAggregateId(ref.id)) {
-      throw new Error(`invalid ${ref.kind} id "${ref.id}" for a subject token`);
-    }
+    if (!isAggregateId(ref.id)) throw invalidId(ref.kind, ref.id);
     return `${this.prefix}chat.${ref.kind}.${ref.id}`;
   }
 
@@ -65,7 +68,7 @@ export class Subjects {
 
   /** The subject of activity facts about one room or user. */
   activity(kind: ActivityKind, id: string): string {
-    if (!isAggregateId(id)) throw new Error(`invalid ${kind} id "${id}" for a subject token`);
+    if (!isAggregateId(id)) throw invalidId(kind, id);
     return `${this.prefix}activity.${kind}.${id}`;
   }
 

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ConflictError, Subjects, ValidationError, type AggregateRef, type ParleyEvent } from '@parley/contracts';
+import { ConflictError, Subjects, UnavailableError, ValidationError, type AggregateRef, type ParleyEvent } from '@parley/contracts';
 import { randomName, startNats, type TestNats } from '@parley/testing';
 import { EventLog, NO_VERSION, type EventDraft, type Version } from './event-log.js';
 import type { StoredEvent } from './stored-event.js';
@@ -95,7 +95,7 @@ describe('EventLog against a real nats-server', () => {
     const error = await log.append(r, [post('fine'), bad], NO_VERSION).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]!.path).toBe('data.text');
-    const unknownField = { ...post('y'), data: { ...post('y').data, colour: 'red' } } as EventDraft;
+    const unknownField = { ...post('y'), data: { ...(post('y').data as object), colour: 'red' } } as unknown as EventDraft;
     await expect(log.append(r, [unknownField], NO_VERSION)).rejects.toThrow(/data: Unrecognized key: "colour"/);
     const wrongAggregate = { type: 'MessagePosted', actor: alice, data: post('z').data } as EventDraft;
     await expect(log.append({ kind: 'user', id: 'u1' }, [wrongAggregate], NO_VERSION)).rejects.toThrow(/belongs to a room, not a user/);
@@ -180,6 +180,27 @@ describe('EventLog against a real nats-server', () => {
     );
     const read = await log.read(r);
     expect(texts(read.events)).toEqual(['known']);
+    // The version counts the unknown event, so the next append is not refused as stale.
+    expect(read.version.seq).toBe(2);
+    await expect(log.append(r, [post('after')], read.version)).resolves.toMatchObject({ version: { seq: 3 } });
+  });
+
+  it('refuses a command id that could break a header, and a bad aggregate id, writing nothing', async () => {
+    const before = await log.head('chat');
+    await expect(log.append(room(), [post('x')], NO_VERSION, { commandId: 'a\r\nNats-Msg-Id: b' })).rejects.toThrow(/commandId: must be 1-128 printable/);
+    await expect(log.append({ kind: 'room', id: 'a.b' }, [post('x')], NO_VERSION)).rejects.toBeInstanceOf(ValidationError);
+    expect(await log.head('chat')).toBe(before);
+  });
+
+  it('answers with an UnavailableError when the log does not confirm a write in time', async () => {
+    const lonely = await startNats();
+    const nc2 = await connect({ servers: lonely.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    const log2 = await EventLog.open(nc2, { ackTimeoutMs: 300 });
+    await lonely.server.crash();
+    await expect(log2.append(room(), [post('lost?')], NO_VERSION)).rejects.toBeInstanceOf(UnavailableError);
+    await log2.close();
+    await nc2.close();
+    await lonely.stop();
   });
 });
 

@@ -15,9 +15,9 @@ import {
 import { translatePublishError, JsCode } from './errors.js';
 import { Follower, type ConsumeOptions, type SubscribeOptions, type Subscription } from './follower.js';
 import { ensureStreams, DEFAULT_STREAM_OPTIONS, type StreamOptions } from './streams.js';
-import { SpanKind, tracer } from './trace.js';
 import { AckingPublisher } from './publisher.js';
-import { decodeStored, type StoredEvent } from './stored-event.js';
+import { decodeStored, envelopeSeq, type StoredEvent } from './stored-event.js';
+import { SpanKind, tracer } from './trace.js';
 
 /**
  * Where an aggregate stands: its own version (`seq`, the seq of its last event) and the stream
@@ -64,6 +64,8 @@ export interface EventLogOptions<E extends AnyEnvelope = ParleyEvent> extends Pa
   now?: () => Date;
 }
 
+/** Command ids travel in a message header: printable ASCII, no spaces, no line breaks. */
+const COMMAND_ID = /^[!-~]{1,128}$/;
 
 /**
  * The chat event log on NATS JetStream: appends with optimistic concurrency and idempotency,
@@ -77,13 +79,15 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
   private readonly now: () => Date;
   private readonly maxEventBytes: number;
   private readonly followers = new Set<Follower<E>>();
+  private closed = false;
 
   private constructor(
     readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
+    subjects: Subjects,
     options: EventLogOptions<E>,
   ) {
-    this.subjects = new Subjects(options.namespace ?? '');
+    this.subjects = subjects;
     this.js = jetstream(nc);
     this.registry = options.registry ?? (createParleyRegistry() as unknown as EventRegistry<E>);
     this.publisher = new AckingPublisher(nc, options.ackTimeoutMs ?? 5_000);
@@ -92,24 +96,12 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     void this.watchConnection();
   }
 
-  /** Stops every subscription and consumer of this log; the connection stays open (it is the caller's). */
-  async close(): Promise<void> {
-    this.publisher.close();
-    await Promise.all([...this.followers].map((f) => f.stop()));
-  }
-
-  private async watchConnection(): Promise<void> {
-    for await (const status of this.nc.status()) {
-      if (status.type === 'reconnect') for (const follower of this.followers) follower.reset();
-    }
-  }
-
   /** Connects to the log, creating its streams if missing and checking them against the code. */
   static async open<E extends AnyEnvelope = ParleyEvent>(nc: NatsConnection, options: EventLogOptions<E> = {}): Promise<EventLog<E>> {
     const jsm = await jetstreamManager(nc);
-    const log = new EventLog<E>(nc, jsm, options);
-    await ensureStreams(jsm, log.subjects, { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(options) });
-    return log;
+    const subjects = new Subjects(options.namespace ?? '');
+    await ensureStreams(jsm, subjects, { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(options) });
+    return new EventLog<E>(nc, jsm, subjects, options);
   }
 
   /**
@@ -126,6 +118,9 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     // Without a command id, the first event's id stands in for it (one random id fewer per append).
     const firstId = drafts[0]!.id ?? uuidv7(now.getTime());
     const commandId = options.commandId ?? firstId;
+    if (!COMMAND_ID.test(commandId)) {
+      throw new ValidationError('invalid append', [{ path: 'commandId', message: 'must be 1-128 printable characters without spaces' }]);
+    }
     const correlationId = options.correlationId ?? commandId;
     const causationId = options.causationId ?? commandId;
     const events = drafts.map((draft, i) => {
@@ -200,19 +195,21 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     }
     const fromSeq = options.fromSeq ?? 1;
     const events: StoredEvent<E>[] = [];
+    let lastSeq = 0;
     const consumer = await this.js.consumers.get(stream, { filter_subjects: subject });
     const messages = await consumer.consume({ max_messages: 256 });
     try {
       for await (const m of messages) {
         const stored = decodeStored(this.registry, m.subject, m.seq, m.data, m.headers);
         if (stored && stored.event.seq >= fromSeq) events.push(stored);
+        // The version is the last event's, even one of a type this process does not know.
+        lastSeq = stored ? stored.event.seq : envelopeSeq(m.data);
         if (m.seq >= lastStreamSeq) break;
       }
     } finally {
       messages.stop();
     }
-    const last = events[events.length - 1];
-    return { events, version: last ? { seq: last.event.seq, streamSeq: last.streamSeq } : NO_VERSION };
+    return { events, version: { seq: lastSeq, streamSeq: lastStreamSeq } };
   }
 
   /** One stored event by its stream sequence. */
@@ -240,6 +237,21 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
    */
   consume(options: ConsumeOptions<E>): Subscription {
     return this.track(Follower.consume(this.followerDeps(options.filter), options));
+  }
+
+  /** Stops every subscription and consumer of this log; the connection stays open (it is the caller's). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.publisher.close();
+    await Promise.all([...this.followers].map((f) => f.stop()));
+  }
+
+  /** When the connection comes back, followers restart after their position (the server may have restarted). */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (this.closed) break;
+      if (status.type === 'reconnect') for (const follower of this.followers) follower.reset();
+    }
   }
 
   private track(follower: Follower<E>): Subscription {

@@ -31,6 +31,13 @@ export function decodeStored<E extends AnyEnvelope>(
   return traceparent ? { event, streamSeq, subject, traceparent } : { event, streamSeq, subject };
 }
 
+/** The aggregate seq of a stored event, whatever its type (for versions past unknown events). */
+export function envelopeSeq(data: Uint8Array): number {
+  const seq = (JSON.parse(decoder.decode(data)) as { seq?: unknown }).seq;
+  if (typeof seq !== 'number') throw new Error('stored event without a seq');
+  return seq;
+}
+
 /** The trace context of the append that wrote an event, to continue or link its trace. */
 export function traceContextOf(stored: Pick<StoredEvent, 'traceparent'>): Context {
   if (!stored.traceparent) return ROOT_CONTEXT;

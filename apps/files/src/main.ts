@@ -1,0 +1,4 @@
+import { serviceMain } from '@parley/nest-kit';
+import { FilesModule } from './files.module.js';
+
+serviceMain({ name: 'files', module: FilesModule, settings: {} });

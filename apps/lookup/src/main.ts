@@ -1,0 +1,4 @@
+import { serviceMain } from '@parley/nest-kit';
+import { LookupModule } from './lookup.module.js';
+
+serviceMain({ name: 'lookup', module: LookupModule, settings: {} });

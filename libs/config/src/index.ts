@@ -1,0 +1,4 @@
+export * from './settings.js';
+export * from './load.js';
+export * from './common.js';
+export * from './docs.js';
