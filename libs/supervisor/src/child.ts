@@ -56,6 +56,8 @@ export class SupervisedProcess {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop children in order.
+      detached: true,
     });
     const child = new SupervisedProcess(proc);
     for (const name of ['stdout', 'stderr'] as const) {

@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const everyLayer = ['type:contracts', 'type:domain', 'type:infra', 'type:testing'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.parley/**', '.nx/**', 'coverage/**', 'tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      // DESIGN.md §8: contracts depend on nothing; domain on contracts; infrastructure libs on
+      // contracts (and each other); apps on libs; no app imports another app (Nx forbids it).
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: everyLayer },
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: everyLayer },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: everyLayer },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The test harness is for tests only (DESIGN.md §8).
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@parley/testing', message: 'libs/testing is only for tests (*.spec.ts).' }] }],
+    },
+  },
+  {
+    files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
