@@ -1,6 +1,18 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ConflictError, Subjects, UnavailableError, ValidationError, type AggregateRef, type ParleyEvent } from '@parley/contracts';
+import { z } from 'zod';
+import {
+  ConflictError,
+  defineEvent,
+  EventRegistry,
+  Subjects,
+  UnavailableError,
+  uuidv7,
+  ValidationError,
+  type AggregateRef,
+  type EventOf,
+  type ParleyEvent,
+} from '@parley/contracts';
 import { randomName, startNats, type TestNats } from '@parley/testing';
 import { EventLog, NO_VERSION, type EventDraft, type Version } from './event-log.js';
 import type { StoredEvent } from './stored-event.js';
@@ -183,6 +195,24 @@ describe('EventLog against a real nats-server', () => {
     // The version counts the unknown event, so the next append is not refused as stale.
     expect(read.version.seq).toBe(2);
     await expect(log.append(r, [post('after')], read.version)).resolves.toMatchObject({ version: { seq: 3 } });
+  });
+
+  it('upcasts old stored versions on read, mixed with current ones in one aggregate', async () => {
+    const TopicSet = defineEvent({ type: 'TopicSet', v: 2, aggregate: 'room', data: z.strictObject({ topic: z.string(), setBy: z.string() }) });
+    const registry = new EventRegistry<EventOf<typeof TopicSet>>([TopicSet], [{ type: 'TopicSet', from: 1, up: (d) => ({ ...(d as object), setBy: 'unknown' }) }]);
+    const topics = await EventLog.open(nc, { namespace: log.subjects.namespace, registry });
+    const r = room();
+    // Written by an older Parley, before TopicSet had `setBy`.
+    const old = { id: uuidv7(), type: 'TopicSet', v: 1, aggregateId: r.id, seq: 1, actor: alice, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: 'c', data: { topic: 'old' } };
+    await jetstream(nc).publish(log.subjects.aggregate(r), JSON.stringify(old));
+    const { version } = await topics.read(r);
+    await topics.append(r, [{ type: 'TopicSet', actor: alice, data: { topic: 'new', setBy: 'bob' } }], version);
+    const { events } = await topics.read(r);
+    expect(events.map((s) => [s.event.v, s.event.data])).toEqual([
+      [2, { topic: 'old', setBy: 'unknown' }],
+      [2, { topic: 'new', setBy: 'bob' }],
+    ]);
+    await topics.close();
   });
 
   it('refuses a command id that could break a header, and a bad aggregate id, writing nothing', async () => {
