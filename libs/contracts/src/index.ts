@@ -5,3 +5,4 @@ export * from './subjects.js';
 export * from './envelope.js';
 export * from './registry.js';
 export * from './events/index.js';
+export * from './roles.js';

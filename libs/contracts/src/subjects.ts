@@ -6,13 +6,14 @@ import { isAggregateId } from './ids.js';
  * messages are exactly one aggregate's events, in order, and "expected last subject sequence"
  * guards its writer:
  *
- *   chat.room.<roomId>   chat.category.<categoryId>   chat.user.<userId>     (stream CHAT)
+ *   chat.room.<roomId>   chat.category.<categoryId>   chat.user.<userId>
+ *   chat.group.<groupId>   chat.server.<id> (configuration, policies, add-ins)   (stream CHAT)
  *   activity.room.<roomId>   activity.user.<userId>                          (stream ACTIVITY)
  *
  * A namespace (`acme` → `acme.chat.room.<id>`, stream `acme_CHAT`) lets several Parley
  * installations, or parallel test runs, share one NATS system.
  */
-export const AggregateKinds = ['room', 'category', 'user'] as const;
+export const AggregateKinds = ['room', 'category', 'user', 'group', 'server'] as const;
 export type AggregateKind = (typeof AggregateKinds)[number];
 
 export const ActivityKinds = ['room', 'user'] as const;
@@ -70,6 +71,15 @@ export class Subjects {
   activity(kind: ActivityKind, id: string): string {
     if (!isAggregateId(id)) throw invalidId(kind, id);
     return `${this.prefix}activity.${kind}.${id}`;
+  }
+
+  /**
+   * The name of a NATS KV bucket (signing keys, refresh tokens, sign-in throttling...), namespaced
+   * like streams: `signing_keys`, or `acme_signing_keys` in namespace `acme`.
+   */
+  bucket(name: string): string {
+    if (!/^[a-z][a-z0-9_]{0,47}$/.test(name)) throw new Error(`invalid bucket name "${name}"`);
+    return this.namespace ? `${this.namespace.replace(/-/g, '_')}_${name}` : name;
   }
 
   /** Parses an aggregate subject back into its reference, or undefined if it is not one. */
