@@ -39,10 +39,15 @@ export const envelopeShape = {
 export const AnyEnvelopeSchema = z.strictObject(envelopeShape);
 export type AnyEnvelope = z.infer<typeof AnyEnvelopeSchema>;
 
-export interface EventDefinition<T extends string = string, V extends number = number, D extends z.ZodType = z.ZodType> {
+export interface EventDefinition<
+  T extends string = string,
+  V extends number = number,
+  D extends z.ZodType = z.ZodType,
+  A extends AggregateKind = AggregateKind,
+> {
   readonly type: T;
   readonly v: V;
-  readonly aggregate: AggregateKind;
+  readonly aggregate: A;
   readonly data: D;
   /** The whole event (envelope + data) as one strict schema. */
   readonly schema: z.ZodType<EnvelopeOf<T, V, z.output<D>>>;
@@ -54,15 +59,15 @@ export interface EnvelopeOf<T extends string, V extends number, D> extends Omit<
   data: D;
 }
 
-export type EventOf<Def> = Def extends EventDefinition<infer T, infer V, infer D> ? EnvelopeOf<T, V, z.output<D>> : never;
+export type EventOf<Def> = Def extends EventDefinition<infer T, infer V, infer D, AggregateKind> ? EnvelopeOf<T, V, z.output<D>> : never;
 
 /** Declares one event type at one version; `data` should be a strict object so unknown fields are refused. */
-export function defineEvent<T extends string, V extends number, D extends z.ZodType>(spec: {
+export function defineEvent<T extends string, V extends number, D extends z.ZodType, A extends AggregateKind>(spec: {
   type: T;
   v: V;
-  aggregate: AggregateKind;
+  aggregate: A;
   data: D;
-}): EventDefinition<T, V, D> {
+}): EventDefinition<T, V, D, A> {
   const schema = z.strictObject({ ...envelopeShape, type: z.literal(spec.type), v: z.literal(spec.v), data: spec.data });
   return { ...spec, schema: schema as unknown as z.ZodType<EnvelopeOf<T, V, z.output<D>>> };
 }

@@ -32,3 +32,12 @@ describe('Subjects', () => {
     }
   });
 });
+
+describe('distinguished names', () => {
+  it('normalises case and spaces, keeping escaped separators', async () => {
+    const { normalizeDn, dnWithin } = await import('./principals.js');
+    expect(normalizeDn(' CN=Smith\\, John , OU=Sales,DC=Example ')).toBe('cn=smith\\, john,ou=sales,dc=example');
+    expect(dnWithin('cn=a,ou=sales,dc=x', 'ou=sales,dc=x')).toBe(true);
+    expect(dnWithin('cn=a,ou=presales,dc=x', 'ou=sales,dc=x')).toBe(false);
+  });
+});

@@ -6,3 +6,4 @@ export * from './envelope.js';
 export * from './registry.js';
 export * from './events/index.js';
 export * from './roles.js';
+export * from './principals.js';

@@ -1,15 +1,68 @@
 import type { EventOf } from '../envelope.js';
+import type { AggregateKind } from '../subjects.js';
 import { EventRegistry } from '../registry.js';
+import * as category from './category.events.js';
+import * as group from './group.events.js';
 import { MessageEdited, MessagePosted, MessageRedacted, RoomCreated } from './room.events.js';
+import * as server from './server.events.js';
+import * as user from './user.events.js';
 
+export * from './category.events.js';
+export * from './group.events.js';
 export * from './room.events.js';
+export * from './server.events.js';
+export * from './user.events.js';
 
 /** Every event type Parley writes, at its current version. */
-export const ParleyEventDefinitions = [RoomCreated, MessagePosted, MessageEdited, MessageRedacted] as const;
+export const ParleyEventDefinitions = [
+  RoomCreated,
+  MessagePosted,
+  MessageEdited,
+  MessageRedacted,
+  user.UserProvisioned,
+  user.UserUpdated,
+  user.UserDisabled,
+  user.UserEnabled,
+  user.UserRemoved,
+  user.UserPasswordChanged,
+  group.GroupProvisioned,
+  group.GroupUpdated,
+  group.GroupMembersAdded,
+  group.GroupMembersRemoved,
+  group.GroupRemoved,
+  category.CategoryCreated,
+  category.CategoryUpdated,
+  category.CategoryMoved,
+  category.CategoryScopeChanged,
+  category.CategorySettingsChanged,
+  category.CategoryRemoved,
+  category.RoomRegistered,
+  category.RoomRegistrationChanged,
+  category.RoomUnregistered,
+  server.ServerSettingsChanged,
+  server.PolicySet,
+  server.PolicyCleared,
+  server.AddinRegistered,
+  server.AddinUpdated,
+  server.AddinRemoved,
+  server.RoleGranted,
+  server.RoleRevoked,
+  server.OrganizationalUnitAdded,
+  server.OrganizationalUnitChanged,
+  server.OrganizationalUnitRemoved,
+  server.DirectorySynced,
+] as const;
 
 /** The union of every current event; switch on `type` and end with a `never` check. */
-export type ParleyEvent = EventOf<(typeof ParleyEventDefinitions)[number]>;
-export type RoomEvent = Extract<ParleyEvent, { type: 'RoomCreated' | 'MessagePosted' | 'MessageEdited' | 'MessageRedacted' }>;
+export type ParleyEvent = EventOf<Definitions>;
+type Definitions = (typeof ParleyEventDefinitions)[number];
+/** The events of one kind of aggregate, e.g. `EventsFor<'user'>`. */
+export type EventsFor<A extends AggregateKind> = EventOf<Extract<Definitions, { aggregate: A }>>;
+export type RoomEvent = EventsFor<'room'>;
+export type UserEvent = EventsFor<'user'>;
+export type GroupEvent = EventsFor<'group'>;
+export type CategoryTreeEvent = EventsFor<'category'>;
+export type ServerEvent = EventsFor<'server'>;
 
 /** Upcasters for older stored versions; empty until a type changes shape. */
 export const ParleyUpcasters = [];

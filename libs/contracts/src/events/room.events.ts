@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope.js';
 import { AggregateIdSchema } from '../ids.js';
+import { PrincipalSchema } from '../principals.js';
 
 /** Limits shared by the server, the CLI and the web client. */
 export const RoomLimits = {
@@ -12,13 +13,6 @@ export const RoomLimits = {
   storyBodyMax: 64_000,
   clientMsgIdMax: 128,
 } as const;
-
-/** A user, a security group, or an organisational unit, as a member or role holder of a room or category. */
-export const PrincipalSchema = z.strictObject({
-  kind: z.enum(['user', 'group', 'ou']),
-  id: z.string().min(1).max(512),
-});
-export type Principal = z.infer<typeof PrincipalSchema>;
 
 export const RoomPrivacySchema = z.enum(['open', 'closed', 'secret']);
 export const RoomTypeSchema = z.enum(['normal', 'auditorium']);

@@ -1,0 +1,5 @@
+export * from './decider.js';
+export * from './directory/directory-view.js';
+export * from './directory/authorizer.js';
+export * from './categories/category-tree.js';
+export * from './categories/category-tree.decide.js';
