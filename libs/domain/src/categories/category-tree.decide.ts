@@ -2,6 +2,7 @@ import {
   CategoryLimits,
   ConflictError,
   NotFoundError,
+  principalKey as pkey,
   ValidationError,
   type CategorySettings,
   type CategoryTreeEvent,
@@ -38,7 +39,6 @@ export const DEFAULT_CATEGORY_SETTINGS: CategorySettings = Object.freeze({ invit
 type Out = Decided<CategoryTreeEvent>[];
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-const pkey = (p: Principal) => `${p.kind}:${p.kind === 'ou' ? p.id.toLowerCase() : p.id}`;
 
 function category(tree: CategoryTree, id: string, path = 'categoryId'): Category {
   const found = tree.categories.get(id);

@@ -1,4 +1,4 @@
-import type { CategorySettings, CategoryTreeEvent, Principal, ScopeList } from '@parley/contracts';
+import { principalKey as key, type CategorySettings, type CategoryTreeEvent, type Principal, type ScopeList } from '@parley/contracts';
 import { assertNever } from '../decider.js';
 
 export interface Category {
@@ -25,8 +25,6 @@ export interface CategoryTree {
 }
 
 export const EMPTY_TREE: CategoryTree = { categories: new Map(), rooms: new Map() };
-
-const key = (p: Principal) => `${p.kind}:${p.kind === 'ou' ? p.id.toLowerCase() : p.id}`;
 
 function changeList(list: readonly Principal[], added: readonly Principal[], removed: readonly Principal[]): Principal[] {
   const gone = new Set(removed.map(key));
