@@ -24,7 +24,7 @@ export type GroupMember = z.infer<typeof GroupMemberSchema>;
 
 /** A stable text form, `user:<id>`, `group:<id>`, `ou:<dn>`, `everyone:*`, for sets and messages. */
 export function principalKey(p: Principal): string {
-  return `${p.kind}:${p.kind === 'ou' ? p.id.toLowerCase() : p.id}`;
+  return `${p.kind}:${p.kind === 'ou' ? normalizeDn(p.id) : p.id}`;
 }
 
 /**

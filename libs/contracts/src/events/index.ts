@@ -3,7 +3,7 @@ import type { AggregateKind } from '../subjects.js';
 import { EventRegistry } from '../registry.js';
 import * as category from './category.events.js';
 import * as group from './group.events.js';
-import { MessageEdited, MessagePosted, MessageRedacted, RoomCreated } from './room.events.js';
+import * as room from './room.events.js';
 import * as server from './server.events.js';
 import * as user from './user.events.js';
 
@@ -15,10 +15,15 @@ export * from './user.events.js';
 
 /** Every event type Parley writes, at its current version. */
 export const ParleyEventDefinitions = [
-  RoomCreated,
-  MessagePosted,
-  MessageEdited,
-  MessageRedacted,
+  room.RoomCreated,
+  room.RoomUpdated,
+  room.RoomRolesChanged,
+  room.RoomDisabled,
+  room.RoomEnabled,
+  room.RoomRemoved,
+  room.MessagePosted,
+  room.MessageEdited,
+  room.MessageRedacted,
   user.UserProvisioned,
   user.UserUpdated,
   user.UserDisabled,

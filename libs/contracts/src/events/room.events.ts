@@ -81,3 +81,45 @@ export const MessageRedacted = defineEvent({
     reason: z.string().max(RoomLimits.descriptionMax).nullable(),
   }),
 });
+
+export const RoomRoleSchema = z.enum(['members', 'managers', 'presenters']);
+export type RoomRole = z.infer<typeof RoomRoleSchema>;
+
+/** Room settings that can change after creation. */
+export const RoomSettingsChangesSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(RoomLimits.nameMax).optional(),
+    description: z.string().max(RoomLimits.descriptionMax).optional(),
+    categoryId: AggregateIdSchema.optional(),
+    privacy: RoomPrivacySchema.optional(),
+    roomType: RoomTypeSchema.optional(),
+    invitations: z.enum(['inherit', 'off']).optional(),
+    addinId: AggregateIdSchema.nullable().optional(),
+    disclaimer: z.string().max(RoomLimits.disclaimerMax).optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, 'must change something');
+
+export const RoomUpdated = defineEvent({
+  type: 'RoomUpdated',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({ changes: RoomSettingsChangesSchema }),
+});
+
+/** Members, managers or presenters added and removed (users, groups, OUs). */
+export const RoomRolesChanged = defineEvent({
+  type: 'RoomRolesChanged',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    role: RoomRoleSchema,
+    added: z.array(PrincipalSchema).max(1_000),
+    removed: z.array(PrincipalSchema).max(1_000),
+  }),
+});
+
+/** A disabled room accepts nothing until it is enabled again. */
+export const RoomDisabled = defineEvent({ type: 'RoomDisabled', v: 1, aggregate: 'room', data: z.strictObject({}) });
+export const RoomEnabled = defineEvent({ type: 'RoomEnabled', v: 1, aggregate: 'room', data: z.strictObject({}) });
+/** The room is gone for users; the log and the compliance archive keep its history. */
+export const RoomRemoved = defineEvent({ type: 'RoomRemoved', v: 1, aggregate: 'room', data: z.strictObject({}) });

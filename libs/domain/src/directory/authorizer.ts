@@ -1,4 +1,4 @@
-import { dnWithin, normalizeDn, type Principal, type Role } from '@parley/contracts';
+import { dnWithin, normalizeDn, principalKey, type Principal, type Role } from '@parley/contracts';
 import { lineage, type CategoryTree } from '../categories/category-tree.js';
 import type { DirectoryView } from './directory-view.js';
 
@@ -27,6 +27,26 @@ export class Authorizer {
       case 'everyone':
         return true;
     }
+  }
+
+  /** A principal that names something Parley knows: an active user, a live group, any OU, everyone. */
+  principalExists(principal: Principal): boolean {
+    switch (principal.kind) {
+      case 'user':
+        return this.isActive(principal.id);
+      case 'group':
+        return this.directory.groups.get(principal.id)?.removed === false;
+      case 'ou':
+      case 'everyone':
+        return true;
+    }
+  }
+
+  /** Is this principal itself on the category's (or an ancestor's) denied list, or a walled-off user? */
+  isPrincipalDenied(principal: Principal, categoryId: string): boolean {
+    if (principal.kind === 'user' && this.isDenied(principal.id, categoryId)) return true;
+    const key = principalKey(principal);
+    return lineage(this.tree(), categoryId).some((c) => c.denied.some((d) => principalKey(d) === key));
   }
 
   matchesAny(userId: string, principals: readonly Principal[]): boolean {
