@@ -143,6 +143,20 @@ describe('EventLog against a real nats-server', () => {
     await sub.stop();
   });
 
+  it('says when a consumer has caught up with what existed at its start, even with nothing to deliver', async () => {
+    const empty = log.consume({ filter: log.subjects.aggregate(room()), after: 0, handle: async () => undefined });
+    await empty.caughtUp;
+    await empty.stop();
+    const r = room();
+    let version = NO_VERSION;
+    for (let i = 0; i < 30; i++) version = (await log.append(r, [post(`c${i}`)], version)).version;
+    const seen: string[] = [];
+    const full = log.consume({ filter: log.subjects.aggregate(r), after: 0, maxBatch: 7, handle: async (b) => void seen.push(...texts(b)) });
+    await full.caughtUp;
+    expect(seen).toHaveLength(30);
+    await full.stop();
+  });
+
   it('consumes in batches from a checkpoint and retries a failing batch without skipping', async () => {
     const r = room();
     let version = NO_VERSION;

@@ -35,6 +35,8 @@ export interface ConsumeOptions<E extends AnyEnvelope> {
 export interface Subscription {
   /** Resolves once the first consumer is in place: events appended from now on will be seen. */
   readonly ready: Promise<void>;
+  /** Resolves once every event that existed when the subscription started has been handled. */
+  readonly caughtUp: Promise<void>;
   /** The stream sequence of the last event handled (or skipped); the next start position. */
   readonly position: number;
   stop(): Promise<void>;
@@ -57,7 +59,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class Follower<E extends AnyEnvelope> implements Subscription {
   readonly ready: Promise<void>;
+  readonly caughtUp: Promise<void>;
   private markReady!: () => void;
+  private markCaughtUp!: () => void;
   private stopped = false;
   private current: { stop(): void } | undefined;
   private loop: Promise<void> | undefined;
@@ -72,6 +76,7 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
     private readonly onError: (error: unknown, streamSeq: number) => void,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
     this.delivered = start === 'new' ? -1 : start;
   }
 
@@ -161,6 +166,7 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
         const messages = await consumer.consume({ max_messages: Math.max(this.maxBatch, 64), expires: 10_000 });
         this.current = messages;
         this.markReady();
+        if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
         failures = 0;
         await this.drain(messages);
         // The consumer ended without an error (reset, or deleted with its stream): recreate it.
@@ -172,6 +178,7 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
       }
     }
     this.markReady();
+    this.markCaughtUp();
   }
 
   private async drain(messages: AsyncIterable<JsMsg>): Promise<void> {
@@ -191,6 +198,7 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
         if (batch.length) await this.deliver(batch);
         this.delivered = m.seq;
         batch = [];
+        if (m.info.pending === 0) this.markCaughtUp();
       }
     }
   }
