@@ -6,3 +6,6 @@ export * from './categories/category-tree.decide.js';
 export * from './rooms/room.js';
 export * from './rooms/room-admin.decide.js';
 export * from './rooms/room-access.js';
+export * from './users/user.decide.js';
+export * from './groups/group.decide.js';
+export * from './server/server-config.decide.js';

@@ -21,6 +21,8 @@ export interface UserRecord {
   dn: string | null;
   ouDn: string | null;
   enabled: boolean;
+  /** Who disabled the account, so an administrator cannot undo what the directory decided. */
+  disabledBy: 'directory' | 'administrator' | null;
   removed: boolean;
 }
 
@@ -117,6 +119,7 @@ export class DirectoryView {
           dn: d.dn && normalizeDn(d.dn),
           ouDn: d.ouDn && normalizeDn(d.ouDn),
           enabled: d.enabled,
+          disabledBy: d.enabled ? null : d.source === 'directory' ? 'directory' : 'administrator',
           removed: false,
         });
         this.usernames.set(d.username.toLowerCase(), event.aggregateId);
@@ -140,7 +143,9 @@ export class DirectoryView {
       case 'UserDisabled':
       case 'UserEnabled': {
         const user = this.users.get(event.aggregateId);
-        if (user) user.enabled = event.type === 'UserEnabled';
+        if (!user) return;
+        user.enabled = event.type === 'UserEnabled';
+        user.disabledBy = user.enabled ? null : event.data.reason;
         return;
       }
       case 'UserRemoved': {
