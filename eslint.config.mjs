@@ -12,6 +12,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Nest injects by constructor parameter types: imports used only in those positions are values.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       // DESIGN.md §8: contracts depend on nothing; domain on contracts; infrastructure libs on
       // contracts (and each other); apps on libs; no app imports another app (Nx forbids it).

@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors.js';
 
-/** Converts zod issues into field issues with dotted paths (`data.text`, `members.2`). */
+/**
+ * Converts zod issues into field issues with dotted paths (`data.text`, `members.2`). An unknown
+ * field is reported under its own name (`data.colour: unknown field`), not as its parent's problem.
+ */
 export function fieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return { path, message: issue.message };
+  return error.issues.flatMap((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean);
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+    return [{ path: path.join('.'), message: issue.message }];
   });
 }
 

@@ -4,3 +4,6 @@ export * from './core.module.js';
 export * from './error.filter.js';
 export * from './health.controller.js';
 export * from './run-service.js';
+export * from './http/endpoint.js';
+export * from './http/openapi.js';
+export * from './http/access.guard.js';

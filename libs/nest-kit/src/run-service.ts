@@ -8,8 +8,12 @@ import { createLogger, startTelemetry, type Logger } from '@parley/telemetry';
 import { CoreModule } from './core.module.js';
 import { ErrorFilter } from './error.filter.js';
 import { installHttpTracing } from './http-tracing.js';
+import { openApiDocument, serveApiDocs } from './http/openapi.js';
 import { connectNats } from './nats.js';
 import { NestPinoLogger } from './nest-logger.js';
+
+/** The version services report (OpenAPI documents, telemetry). */
+export const SERVICE_VERSION = '0.1.0';
 
 export function serviceSettings<S extends ConfigShape>(name: ServiceName, extra: S) {
   return { ...commonSettings, httpPort: httpPortSetting(name), ...extra };
@@ -21,6 +25,8 @@ export interface ServiceDefinition<S extends ConfigShape> {
   module: Type;
   /** Settings beyond the common ones. */
   settings: S;
+  /** Title of the service's API: its OpenAPI document is served at /docs/openapi.json, Swagger UI at /docs. */
+  apiTitle?: string;
 }
 
 export interface RunningService<C> {
@@ -44,7 +50,13 @@ export async function runService<S extends ConfigShape>(
   const shape = serviceSettings(definition.name, definition.settings);
   const config = loadConfig(shape, env);
   const service = `parley-${definition.name}`;
-  const telemetry = startTelemetry({ serviceName: service, instanceId: config.instanceId, enabled: config.telemetry, otlpEndpoint: config.otlpEndpoint });
+  const telemetry = startTelemetry({
+    serviceName: service,
+    serviceVersion: SERVICE_VERSION,
+    instanceId: config.instanceId,
+    enabled: config.telemetry,
+    otlpEndpoint: config.otlpEndpoint,
+  });
   const logger = createLogger({ service, instanceId: config.instanceId, level: config.logLevel });
   const nc = await connectNats(config, `${service}/${config.instanceId}`, logger);
   const eventLog = await EventLog.open(nc, { namespace: config.namespace, replicas: config.streamReplicas });
@@ -63,6 +75,7 @@ export async function runService<S extends ConfigShape>(
       telemetry.metricsHandler!(request.raw, reply.raw);
     });
   }
+  if (definition.apiTitle) serveApiDocs(fastify, openApiDocument(definition.apiTitle, SERVICE_VERSION));
   await app.listen(config.httpPort, config.httpHost);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
