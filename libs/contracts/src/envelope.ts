@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AggregateIdSchema, UuidSchema } from './ids.js';
-import type { AggregateKind } from './subjects.js';
+import type { ActivityKind, AggregateKind, LogName } from './subjects.js';
 
 /** Who caused an event: a signed-in user, a Parley service acting on its own, or the system. */
 export const ActorSchema = z.strictObject({
@@ -23,8 +23,8 @@ export const envelopeShape = {
   v: z.number().int().min(1),
   /** The aggregate this event belongs to (a room id, a category id...). */
   aggregateId: AggregateIdSchema,
-  /** The aggregate's own contiguous version: 1, 2, 3... */
-  seq: z.number().int().min(1),
+  /** The aggregate's own contiguous version: 1, 2, 3... (0 for activity facts, which belong to no aggregate). */
+  seq: z.number().int().min(0),
   actor: ActorSchema,
   /** When the fact happened (ISO 8601, UTC). */
   occurredAt: z.iso.datetime(),
@@ -44,10 +44,14 @@ export interface EventDefinition<
   V extends number = number,
   D extends z.ZodType = z.ZodType,
   A extends AggregateKind = AggregateKind,
+  L extends LogName = LogName,
 > {
   readonly type: T;
   readonly v: V;
+  /** The kind of aggregate (chat log) or of subject (activity log: room or user) the event is about. */
   readonly aggregate: A;
+  /** `chat`: a state change of an aggregate, fenced and sequenced; `activity`: a fact compliance archives. */
+  readonly log: L;
   readonly data: D;
   /** The whole event (envelope + data) as one strict schema. */
   readonly schema: z.ZodType<EnvelopeOf<T, V, z.output<D>>>;
@@ -59,7 +63,7 @@ export interface EnvelopeOf<T extends string, V extends number, D> extends Omit<
   data: D;
 }
 
-export type EventOf<Def> = Def extends EventDefinition<infer T, infer V, infer D, AggregateKind> ? EnvelopeOf<T, V, z.output<D>> : never;
+export type EventOf<Def> = Def extends EventDefinition<infer T, infer V, infer D, AggregateKind, LogName> ? EnvelopeOf<T, V, z.output<D>> : never;
 
 /** Declares one event type at one version; `data` should be a strict object so unknown fields are refused. */
 export function defineEvent<T extends string, V extends number, D extends z.ZodType, A extends AggregateKind>(spec: {
@@ -67,7 +71,22 @@ export function defineEvent<T extends string, V extends number, D extends z.ZodT
   v: V;
   aggregate: A;
   data: D;
-}): EventDefinition<T, V, D, A> {
+}): EventDefinition<T, V, D, A, 'chat'> {
   const schema = z.strictObject({ ...envelopeShape, type: z.literal(spec.type), v: z.literal(spec.v), data: spec.data });
-  return { ...spec, schema: schema as unknown as z.ZodType<EnvelopeOf<T, V, z.output<D>>> };
+  return { ...spec, log: 'chat', schema: schema as unknown as z.ZodType<EnvelopeOf<T, V, z.output<D>>> };
+}
+
+/**
+ * Declares an activity fact: something compliance must archive that changes no aggregate's state
+ * (a session joined a room, someone viewed history, downloaded a file, signed in). Activity facts
+ * go to `activity.<room|user>.<id>`, are written by any instance without fencing, and carry seq 0.
+ */
+export function defineActivity<T extends string, V extends number, D extends z.ZodType, A extends ActivityKind>(spec: {
+  type: T;
+  v: V;
+  subject: A;
+  data: D;
+}): EventDefinition<T, V, D, A, 'activity'> {
+  const schema = z.strictObject({ ...envelopeShape, type: z.literal(spec.type), v: z.literal(spec.v), seq: z.literal(0), data: spec.data });
+  return { type: spec.type, v: spec.v, aggregate: spec.subject, log: 'activity', data: spec.data, schema: schema as unknown as z.ZodType<EnvelopeOf<T, V, z.output<D>>> };
 }

@@ -7,3 +7,4 @@ export * from './registry.js';
 export * from './events/index.js';
 export * from './roles.js';
 export * from './principals.js';
+export * from './api/index.js';

@@ -229,6 +229,17 @@ describe('EventLog against a real nats-server', () => {
     await topics.close();
   });
 
+  it('records activity facts without fencing, once per command id, and keeps them out of aggregates', async () => {
+    const signedIn = { type: 'UserSignedIn', actor: alice, data: { method: 'password', address: '10.0.0.1', sessionId: 's1' } } as EventDraft;
+    const [first] = await log.record({ kind: 'user', id: 'alice' }, [signedIn], { commandId: 'signin-1' });
+    const [retry] = await log.record({ kind: 'user', id: 'alice' }, [signedIn], { commandId: 'signin-1' });
+    expect(retry!.streamSeq).toBe(first!.streamSeq);
+    expect(first!.event).toMatchObject({ type: 'UserSignedIn', seq: 0, aggregateId: 'alice' });
+    expect(first!.subject).toBe(log.subjects.activity('user', 'alice'));
+    await expect(log.append({ kind: 'user', id: 'alice' }, [signedIn], NO_VERSION)).rejects.toThrow(/type: is an activity fact: record it/);
+    await expect(log.record({ kind: 'room', id: 'r' }, [post('x')])).rejects.toThrow(/type: changes a room: append it/);
+  });
+
   it('refuses a command id that could break a header, and a bad aggregate id, writing nothing', async () => {
     const before = await log.head('chat');
     await expect(log.append(room(), [post('x')], NO_VERSION, { commandId: 'a\r\nNats-Msg-Id: b' })).rejects.toThrow(/commandId: must be 1-128 printable/);

@@ -5,6 +5,7 @@ import {
   Subjects,
   uuidv7,
   ValidationError,
+  type ActivityKind,
   type Actor,
   type AggregateRef,
   type AnyEnvelope,
@@ -113,46 +114,7 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
   async append(aggregate: AggregateRef, drafts: readonly EventDraft<E>[], expected: Version, options: AppendOptions = {}): Promise<AppendResult<E>> {
     if (drafts.length === 0) return { events: [], version: expected };
     const subject = this.subjects.aggregate(aggregate);
-    const now = this.now();
-    const occurredAt = now.toISOString();
-    // Without a command id, the first event's id stands in for it (one random id fewer per append).
-    const firstId = drafts[0]!.id ?? uuidv7(now.getTime());
-    const commandId = options.commandId ?? firstId;
-    if (!COMMAND_ID.test(commandId)) {
-      throw new ValidationError('invalid append', [{ path: 'commandId', message: 'must be 1-128 printable characters without spaces' }]);
-    }
-    const correlationId = options.correlationId ?? commandId;
-    const causationId = options.causationId ?? commandId;
-    const events = drafts.map((draft, i) => {
-      const definition = this.registry.definition(draft.type);
-      if (definition && definition.aggregate !== aggregate.kind) {
-        throw new ValidationError(`invalid ${draft.type} event`, [
-          { path: 'type', message: `belongs to a ${definition.aggregate}, not a ${aggregate.kind}` },
-        ]);
-      }
-      return this.registry.check({
-        id: i === 0 ? firstId : (draft.id ?? uuidv7(now.getTime())),
-        type: draft.type,
-        v: definition?.v ?? 1,
-        aggregateId: aggregate.id,
-        seq: expected.seq + i + 1,
-        actor: draft.actor,
-        occurredAt: draft.occurredAt ?? occurredAt,
-        correlationId,
-        causationId,
-        data: draft.data,
-      });
-    });
-    // Buffer.from is several times faster than TextEncoder for event-sized strings (pooled memory).
-    const payloads = events.map((event) => Buffer.from(JSON.stringify(event)));
-    payloads.forEach((payload, i) => {
-      if (payload.length > this.maxEventBytes) {
-        throw new ValidationError(`invalid ${events[i]!.type} event`, [
-          { path: 'data', message: `encodes to ${payload.length} bytes; the log accepts at most ${this.maxEventBytes}` },
-        ]);
-      }
-    });
-
+    const { events, payloads, commandId } = this.prepare('chat', aggregate.kind, aggregate.id, drafts, (i) => expected.seq + i + 1, options);
     return tracer.startActiveSpan(`eventlog append ${aggregate.kind}`, { kind: SpanKind.PRODUCER }, async (span) => {
       span.setAttribute('messaging.destination.name', subject);
       try {
@@ -178,6 +140,72 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
         span.end();
       }
     });
+  }
+
+  /**
+   * Records activity facts about a room or a user (sessions, history views, downloads, sign-ins):
+   * no fencing, any instance may write; a retry with the same `commandId` is stored once.
+   */
+  async record(about: { kind: ActivityKind; id: string }, drafts: readonly EventDraft<E>[], options: AppendOptions = {}): Promise<StoredEvent<E>[]> {
+    if (drafts.length === 0) return [];
+    const subject = this.subjects.activity(about.kind, about.id);
+    const { events, payloads, commandId } = this.prepare('activity', about.kind, about.id, drafts, () => 0, options);
+    const stored: StoredEvent<E>[] = [];
+    for (let i = 0; i < events.length; i++) {
+      try {
+        const ack = await this.publisher.publish(subject, payloads[i]!, `${commandId}:${i}`);
+        stored.push({ event: events[i]!, streamSeq: ack.seq, subject });
+      } catch (error) {
+        throw translatePublishError(error, subject, 0);
+      }
+    }
+    return stored;
+  }
+
+  /** Builds and checks every event of a write, before anything is sent. */
+  private prepare(log: LogName, kind: string, id: string, drafts: readonly EventDraft<E>[], seqOf: (i: number) => number, options: AppendOptions) {
+    const now = this.now();
+    const occurredAt = now.toISOString();
+    // Without a command id, the first event's id stands in for it (one random id fewer per append).
+    const firstId = drafts[0]!.id ?? uuidv7(now.getTime());
+    const commandId = options.commandId ?? firstId;
+    if (!COMMAND_ID.test(commandId)) {
+      throw new ValidationError('invalid append', [{ path: 'commandId', message: 'must be 1-128 printable characters without spaces' }]);
+    }
+    const correlationId = options.correlationId ?? commandId;
+    const causationId = options.causationId ?? commandId;
+    const events = drafts.map((draft, i) => {
+      const definition = this.registry.definition(draft.type);
+      if (definition && definition.log !== log) {
+        const message = definition.log === 'activity' ? 'is an activity fact: record it, do not append it' : `changes a ${definition.aggregate}: append it, do not record it`;
+        throw new ValidationError(`invalid ${draft.type} event`, [{ path: 'type', message }]);
+      }
+      if (definition && definition.aggregate !== kind) {
+        throw new ValidationError(`invalid ${draft.type} event`, [{ path: 'type', message: `belongs to a ${definition.aggregate}, not a ${kind}` }]);
+      }
+      return this.registry.check({
+        id: i === 0 ? firstId : (draft.id ?? uuidv7(now.getTime())),
+        type: draft.type,
+        v: definition?.v ?? 1,
+        aggregateId: id,
+        seq: seqOf(i),
+        actor: draft.actor,
+        occurredAt: draft.occurredAt ?? occurredAt,
+        correlationId,
+        causationId,
+        data: draft.data,
+      });
+    });
+    // Buffer.from is several times faster than TextEncoder for event-sized strings (pooled memory).
+    const payloads = events.map((event) => Buffer.from(JSON.stringify(event)));
+    payloads.forEach((payload, i) => {
+      if (payload.length > this.maxEventBytes) {
+        throw new ValidationError(`invalid ${events[i]!.type} event`, [
+          { path: 'data', message: `encodes to ${payload.length} bytes; the log accepts at most ${this.maxEventBytes}` },
+        ]);
+      }
+    });
+    return { events, payloads, commandId };
   }
 
   /** Reads one aggregate's events in order, from `fromSeq` (its own seq, 1 by default). */

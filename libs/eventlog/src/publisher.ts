@@ -82,13 +82,13 @@ export class AckingPublisher {
   }
 
   /**
-   * Publishes one message with a dedupe id and an expected last subject sequence, and resolves
+   * Publishes one message with a dedupe id and, when given, an expected last subject sequence; resolves
    * with JetStream's ack once the message is stored.
    */
-  publish(subject: string, payload: Uint8Array, msgId: string, expectedLastSubjectSeq: number): Promise<PubAck> {
+  publish(subject: string, payload: Uint8Array, msgId: string, expectedLastSubjectSeq?: number): Promise<PubAck> {
     const h: MsgHdrs = newHeaders();
     h.set('Nats-Msg-Id', msgId);
-    h.set('Nats-Expected-Last-Subject-Sequence', String(expectedLastSubjectSeq));
+    if (expectedLastSubjectSeq !== undefined) h.set('Nats-Expected-Last-Subject-Sequence', String(expectedLastSubjectSeq));
     injectTrace(h);
     const token = (this.next++).toString(36);
     return new Promise<PubAck>((resolve, reject) => {

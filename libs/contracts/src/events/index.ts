@@ -1,12 +1,14 @@
 import type { EventOf } from '../envelope.js';
-import type { AggregateKind } from '../subjects.js';
+import type { ActivityKind, AggregateKind } from '../subjects.js';
 import { EventRegistry } from '../registry.js';
+import * as activity from './activity.events.js';
 import * as category from './category.events.js';
 import * as group from './group.events.js';
 import * as room from './room.events.js';
 import * as server from './server.events.js';
 import * as user from './user.events.js';
 
+export * from './activity.events.js';
 export * from './category.events.js';
 export * from './group.events.js';
 export * from './room.events.js';
@@ -56,13 +58,16 @@ export const ParleyEventDefinitions = [
   server.OrganizationalUnitChanged,
   server.OrganizationalUnitRemoved,
   server.DirectorySynced,
+  activity.UserSignedIn,
 ] as const;
 
 /** The union of every current event; switch on `type` and end with a `never` check. */
 export type ParleyEvent = EventOf<Definitions>;
 type Definitions = (typeof ParleyEventDefinitions)[number];
 /** The events of one kind of aggregate, e.g. `EventsFor<'user'>`. */
-export type EventsFor<A extends AggregateKind> = EventOf<Extract<Definitions, { aggregate: A }>>;
+export type EventsFor<A extends AggregateKind> = EventOf<Extract<Definitions, { aggregate: A; log: 'chat' }>>;
+/** The activity facts about rooms or users. */
+export type ActivityFor<A extends ActivityKind> = EventOf<Extract<Definitions, { aggregate: A; log: 'activity' }>>;
 export type RoomEvent = EventsFor<'room'>;
 export type UserEvent = EventsFor<'user'>;
 export type GroupEvent = EventsFor<'group'>;

@@ -23,7 +23,7 @@ export class Authorizer {
       case 'group':
         return this.directory.groupsOf(userId).has(principal.id);
       case 'ou':
-        return user.dn !== null && dnWithin(user.dn, normalizeDn(principal.id));
+        return user.dnKey !== null && dnWithin(user.dnKey, normalizeDn(principal.id));
       case 'everyone':
         return true;
     }

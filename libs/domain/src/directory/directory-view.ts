@@ -17,8 +17,10 @@ export interface UserRecord {
   displayName: string;
   email: string;
   externalId: string | null;
-  /** Normalised DN (see normalizeDn), or null for local users. */
+  /** The DN as the directory spells it, or null for local users. */
   dn: string | null;
+  /** The DN normalised for comparisons (see normalizeDn). */
+  dnKey: string | null;
   ouDn: string | null;
   enabled: boolean;
   /** Who disabled the account, so an administrator cannot undo what the directory decided. */
@@ -32,6 +34,7 @@ export interface GroupRecord {
   name: string;
   description: string;
   externalId: string | null;
+  /** The DN as the directory spells it, or null for local groups. */
   dn: string | null;
   users: Set<string>;
   groups: Set<string>;
@@ -77,6 +80,8 @@ export class DirectoryView {
   readonly roles = new Map<Role, { users: Set<string>; groups: Set<string> }>();
   readonly policies: PolicyState = { global: undefined, groups: new Map(), users: new Map() };
   settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  /** The last directory sync, whose watermark the next incremental sync starts from. */
+  lastSync: { mode: 'full' | 'incremental'; watermark: string; at: string } | undefined;
 
   private readonly usernames = new Map<string, string>();
   private readonly groupsOfUser = new Map<string, Set<string>>();
@@ -116,8 +121,9 @@ export class DirectoryView {
           displayName: d.displayName,
           email: d.email,
           externalId: d.externalId,
-          dn: d.dn && normalizeDn(d.dn),
-          ouDn: d.ouDn && normalizeDn(d.ouDn),
+          dn: d.dn,
+          dnKey: d.dn && normalizeDn(d.dn),
+          ouDn: d.ouDn,
           enabled: d.enabled,
           disabledBy: d.enabled ? null : d.source === 'directory' ? 'directory' : 'administrator',
           removed: false,
@@ -136,8 +142,11 @@ export class DirectoryView {
         }
         if (c.displayName !== undefined) user.displayName = c.displayName;
         if (c.email !== undefined) user.email = c.email;
-        if (c.dn !== undefined) user.dn = c.dn && normalizeDn(c.dn);
-        if (c.ouDn !== undefined) user.ouDn = c.ouDn && normalizeDn(c.ouDn);
+        if (c.dn !== undefined) {
+          user.dn = c.dn;
+          user.dnKey = c.dn && normalizeDn(c.dn);
+        }
+        if (c.ouDn !== undefined) user.ouDn = c.ouDn;
         return;
       }
       case 'UserDisabled':
@@ -166,7 +175,7 @@ export class DirectoryView {
           name: d.name,
           description: d.description,
           externalId: d.externalId,
-          dn: d.dn && normalizeDn(d.dn),
+          dn: d.dn,
           users: new Set(),
           groups: new Set(),
           removed: false,
@@ -179,7 +188,7 @@ export class DirectoryView {
         const c = event.data.changes;
         if (c.name !== undefined) group.name = c.name;
         if (c.description !== undefined) group.description = c.description;
-        if (c.dn !== undefined) group.dn = c.dn && normalizeDn(c.dn);
+        if (c.dn !== undefined) group.dn = c.dn;
         return;
       }
       case 'GroupMembersAdded':
@@ -261,13 +270,14 @@ export class DirectoryView {
       case 'OrganizationalUnitAdded':
       case 'OrganizationalUnitChanged': {
         const d = event.data;
-        this.ous.set(d.externalId, { externalId: d.externalId, dn: normalizeDn(d.dn), name: d.name, parentDn: d.parentDn && normalizeDn(d.parentDn) });
+        this.ous.set(d.externalId, { externalId: d.externalId, dn: d.dn, name: d.name, parentDn: d.parentDn });
         return;
       }
       case 'OrganizationalUnitRemoved':
         this.ous.delete(event.data.externalId);
         return;
       case 'DirectorySynced':
+        this.lastSync = { mode: event.data.mode, watermark: event.data.watermark, at: event.occurredAt };
         return;
       default:
         assertNever(event);

@@ -1,4 +1,4 @@
-import type { Principal, RoomEvent } from '@parley/contracts';
+import type { GroupMember, Principal, RoomEvent } from '@parley/contracts';
 import { EMPTY_TREE, evolveTree, type CategoryTree } from '../categories/category-tree.js';
 import { decideCategoryTree } from '../categories/category-tree.decide.js';
 import { Authorizer } from '../directory/authorizer.js';
@@ -37,7 +37,10 @@ export function roomWorld() {
     ]),
     ...stored<'group'>('staff', [
       { type: 'GroupProvisioned', data: { source: 'local', name: 'staff', description: '', externalId: null, dn: null } },
-      { type: 'GroupMembersAdded', data: { members: ['carl', 'mia', 'pete', 'nina', 'dora', 'lab', 'ada'].map((id) => ({ kind: 'user' as const, id })).concat([{ kind: 'group', id: 'walled' }]) } },
+      {
+        type: 'GroupMembersAdded',
+        data: { members: [...['carl', 'mia', 'pete', 'nina', 'dora', 'lab', 'ada'].map((id): GroupMember => ({ kind: 'user', id })), { kind: 'group', id: 'walled' }] },
+      },
     ]),
     ...stored<'server'>('config', [{ type: 'RoleGranted', data: { role: 'administrator', principal: { kind: 'user', id: 'ada' } } }]),
   ];

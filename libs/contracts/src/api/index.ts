@@ -1,0 +1,2 @@
+export * from './common.api.js';
+export * from './provisioning.api.js';
