@@ -14,6 +14,9 @@ export const commonSettings = {
   streamReplicas: setting('PARLEY_STREAM_REPLICAS', parse.int(1, 5), 'JetStream replicas of the event log streams (1 single server, 3 cluster)', {
     default: '1',
   }),
+  dataDir: setting('PARLEY_DATA_DIR', parse.string(1_024), 'where a service keeps local files (SQLite databases, generated secrets) when not told otherwise', {
+    default: '.parley',
+  }),
   httpHost: setting('PARLEY_HTTP_HOST', parse.string(255), 'interface the HTTP server listens on', { default: '0.0.0.0' }),
   instanceId: setting(
     'PARLEY_INSTANCE_ID',

@@ -10,7 +10,7 @@ import {
   type ScopeList,
 } from '@parley/contracts';
 import { assertNever, type Decided } from '../decider.js';
-import { childrenOf, lineage, roomsIn, type Category, type CategoryTree } from './category-tree.js';
+import { childrenOf, evolveTree, lineage, roomsIn, type Category, type CategoryTree } from './category-tree.js';
 
 export type CategoryTreeCommand =
   | {
@@ -171,4 +171,21 @@ export function decideCategoryTree(command: CategoryTreeCommand, tree: CategoryT
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * Decides several commands as one: each sees the tree as the ones before it left it, and if any
+ * fails, nothing is decided (a request that renames and moves a category is all or nothing).
+ */
+export function decideCategoryTreeAll(commands: readonly CategoryTreeCommand[], tree: CategoryTree): Out {
+  const out: Out = [];
+  let current = tree;
+  for (const command of commands) {
+    for (const decided of decideCategoryTree(command, current)) {
+      out.push(decided);
+      // evolveTree reads only the type and data of an event.
+      current = evolveTree(current, decided as unknown as CategoryTreeEvent);
+    }
+  }
+  return out;
 }
