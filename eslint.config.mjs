@@ -3,7 +3,7 @@ import nx from '@nx/eslint-plugin';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const everyLayer = ['type:contracts', 'type:domain', 'type:infra', 'type:testing'];
+const everyLayer = ['type:contracts', 'type:domain', 'type:infra', 'type:application', 'type:testing'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.parley/**', '.nx/**', 'coverage/**', 'tmp/**'] },
@@ -16,7 +16,8 @@ export default tseslint.config(
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       // DESIGN.md §8: contracts depend on nothing; domain on contracts; infrastructure libs on
-      // contracts (and each other); apps on libs; no app imports another app (Nx forbids it).
+      // contracts (and each other); application libs on those; apps on libs; no app imports
+      // another app (Nx forbids it).
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -26,6 +27,8 @@ export default tseslint.config(
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
+            // Application libs put the pure domain to work on the infrastructure (state followed from the log).
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: everyLayer },
             { sourceTag: 'type:cli', onlyDependOnLibsWithTags: everyLayer },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: everyLayer },

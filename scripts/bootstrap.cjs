@@ -108,7 +108,13 @@ function exec(file, argv) {
 
 const SYSTEM = {
   start: [{ binary: 'nats-server', pkg: 'nats-server' }],
-  test: [{ binary: 'nats-server', pkg: 'nats-server' }],
+  // The test harness also runs a real OpenLDAP (slapd, with ldapsearch) and makes TLS certificates (openssl).
+  test: [
+    { binary: 'nats-server', pkg: 'nats-server' },
+    { binary: 'slapd', pkg: 'slapd' },
+    { binary: 'ldapsearch', pkg: 'ldap-utils' },
+    { binary: 'openssl', pkg: 'openssl' },
+  ],
   bench: [{ binary: 'nats-server', pkg: 'nats-server' }],
 };
 

@@ -1,5 +1,45 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { EventLog } from '@parley/eventlog';
+import { AccessGuard, CALLER_VERIFIER, EVENT_LOG, LOGGER, NATS_CONNECTION, ROLE_CHECK, SERVICE_CONFIG, type CallerVerifier } from '@parley/nest-kit';
+import type { Logger } from '@parley/telemetry';
+import { AuthController } from './api/auth.controller.js';
+import { CategoriesController } from './api/categories.controller.js';
+import { ConfigController } from './api/config.controller.js';
+import { DirectoryController } from './api/directory.controller.js';
+import { GroupsController } from './api/groups.controller.js';
+import { UsersController } from './api/users.controller.js';
+import { ProvisioningRuntime, type ProvisioningConfig } from './provisioning.runtime.js';
 
-/** The provisioning service: Users, groups, categories, policies, sign-in and the admin API. */
-@Module({})
-export class ProvisioningModule {}
+/** The provisioning service: users, groups, categories, policies, sign-in and the admin API. */
+@Module({
+  controllers: [AuthController, UsersController, GroupsController, DirectoryController, CategoriesController, ConfigController],
+  providers: [
+    {
+      provide: ProvisioningRuntime,
+      inject: [SERVICE_CONFIG, NATS_CONNECTION, EVENT_LOG, LOGGER],
+      useFactory: (config: ProvisioningConfig, nc: NatsConnection, log: EventLog, logger: Logger) => ProvisioningRuntime.start(config, nc, log, logger),
+    },
+    {
+      provide: CALLER_VERIFIER,
+      inject: [ProvisioningRuntime],
+      useFactory: (runtime: ProvisioningRuntime): CallerVerifier => ({
+        verify: async (token) => {
+          const claims = await runtime.verifier.verify(token);
+          return { userId: claims.sub, name: claims.name, roles: claims.roles, sessionId: claims.sid };
+        },
+      }),
+    },
+    // Roles are checked against live state here, so a revoked administrator loses access at once.
+    { provide: ROLE_CHECK, inject: [ProvisioningRuntime], useFactory: (runtime: ProvisioningRuntime) => runtime.state.authz },
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+})
+export class ProvisioningModule implements OnApplicationShutdown {
+  constructor(@Inject(ProvisioningRuntime) private readonly runtime: ProvisioningRuntime) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
+  }
+}

@@ -63,6 +63,7 @@ describe('npm start: the single-server launcher', () => {
       const response = await fetch(`http://127.0.0.1:${base + i}/health/ready`);
       expect(response.status).toBe(200);
     }
+    expect(first.output()).toMatch(/First administrator[\s\S]*user\s+admin\s+password\s+\S{16,}/);
     const status = spawnSync(process.execPath, [cliMain, 'status', '--port-base', String(base)], { encoding: 'utf8' });
     expect(status.status).toBe(0);
     expect(status.stdout.match(/ready/g)).toHaveLength(5);
@@ -84,6 +85,7 @@ describe('npm start: the single-server launcher', () => {
 
     const third = launch(args);
     await untilReady(third);
+    expect(third.output()).not.toContain('First administrator'); // shown once only
     const nc2 = await connect({ servers: `nats://127.0.0.1:${natsPort}` });
     const log2 = await EventLog.open(nc2);
     const { events } = await log2.read({ kind: 'room', id: 'e2e-room' });

@@ -61,7 +61,13 @@ async function main(): Promise<void> {
   out.info(`\nParley is ready (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
   for (const s of parley.services) out.info(`  ${s.name.padEnd(13)} ${s.url}`);
   out.info(`  ${'nats'.padEnd(13)} ${parley.natsUrl}`);
-  out.info(`\n  data   ${dataDir}\n  logs   ${dataDir}/logs\n\nPress Ctrl-C to stop.`);
+  out.info(`\n  data   ${dataDir}\n  logs   ${dataDir}/logs`);
+  if (parley.initialAdmin) {
+    out.info(`\nFirst administrator (shown only this once; change the password after signing in):`);
+    out.info(`  user      ${parley.initialAdmin.username}\n  password  ${parley.initialAdmin.password}`);
+    out.info(`  e.g.      npm run parley -- login --server ${parley.services.find((s) => s.name === 'provisioning')!.url} --user ${parley.initialAdmin.username}`);
+  }
+  out.info('\nPress Ctrl-C to stop.');
 
   let stopping = false;
   const stop = (signal: string) => {

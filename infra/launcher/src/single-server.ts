@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORTS, type ServiceName } from '@parley/config';
 import { NatsServer } from '@parley/supervisor';
@@ -22,8 +22,18 @@ export interface SingleServerOptions {
 
 export interface RunningParley {
   natsUrl: string;
+  /** The first administrator's generated credentials, on the run that created them (shown once). */
+  initialAdmin?: { username: string; password: string } | undefined;
   services: { name: ServiceName; url: string; logFile: string }[];
   stop(): Promise<void>;
+}
+
+/** Reads and deletes the file in which provisioning left the first administrator's password. */
+function takeInitialAdmin(file: string): { username: string; password: string } | undefined {
+  if (!existsSync(file)) return undefined;
+  const [username, password] = readFileSync(file, 'utf8').trim().split('\n');
+  rmSync(file);
+  return username && password ? { username, password } : undefined;
 }
 
 export const SERVICE_ORDER = Object.keys(DEFAULT_PORTS) as ServiceName[];
@@ -94,6 +104,7 @@ export async function startSingleServer(options: SingleServerOptions): Promise<R
   }
   return {
     natsUrl: nats.url,
+    initialAdmin: takeInitialAdmin(join(dataDir, 'initial-admin-password')),
     services: services.map((s) => ({ name: s.spec.name as ServiceName, url: s.spec.url, logFile: s.logFile })),
     stop,
   };

@@ -18,6 +18,9 @@ export const commonSettings = {
     default: '.parley',
   }),
   httpHost: setting('PARLEY_HTTP_HOST', parse.string(255), 'interface the HTTP server listens on', { default: '0.0.0.0' }),
+  trustProxy: setting('PARLEY_TRUST_PROXY', parse.bool(), 'take client addresses from X-Forwarded-For (set it behind a load balancer or ingress)', {
+    default: 'false',
+  }),
   instanceId: setting(
     'PARLEY_INSTANCE_ID',
     parse.optionalString(128).transform((id) => id ?? `${hostname()}-${process.pid}`),

@@ -1,18 +1,11 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { decideCategoryTree, decideServerConfig, decideUser } from '@parley/domain';
 import { EventLog } from '@parley/eventlog';
-import { randomName, startNats, type TestNats } from '@parley/testing';
+import { randomName, startNats, type TestNats, until } from '@parley/testing';
 import { DirectoryState } from './directory-state.js';
 
 const admin = { kind: 'user', id: 'admin' } as const;
 
-async function until(predicate: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('DirectoryState', () => {
   let nats: TestNats;

@@ -13,7 +13,7 @@ import {
   type EventOf,
   type ParleyEvent,
 } from '@parley/contracts';
-import { randomName, startNats, type TestNats } from '@parley/testing';
+import { randomName, startNats, type TestNats, until } from '@parley/testing';
 import { EventLog, NO_VERSION, type EventDraft, type Version } from './event-log.js';
 import type { StoredEvent } from './stored-event.js';
 import { StreamConfigMismatchError } from './streams.js';
@@ -24,13 +24,6 @@ const post = (text: string, clientMsgId = text): EventDraft =>
 const room = (): AggregateRef => ({ kind: 'room', id: randomName('room') });
 const texts = (events: StoredEvent<ParleyEvent>[]) => events.map((s) => (s.event.data as { text: string }).text);
 
-async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('EventLog against a real nats-server', () => {
   let nats: TestNats;

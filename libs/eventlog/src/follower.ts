@@ -165,6 +165,11 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
         });
         const messages = await consumer.consume({ max_messages: Math.max(this.maxBatch, 64), expires: 10_000 });
         this.current = messages;
+        // stop() may have come while the consumer was being created, before it could reach it.
+        if (this.stopped) {
+          messages.stop();
+          break;
+        }
         this.markReady();
         if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
         failures = 0;

@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { ConflictError, ValidationError } from '@parley/contracts';
 import { ConfigError } from '@parley/config';
-import { startNats, type TestNats } from '@parley/testing';
+import { startNats, type TestNats, until } from '@parley/testing';
 import { runService, type RunningService } from './run-service.js';
 
 @Controller('probe')
@@ -30,13 +30,6 @@ const get = async (url: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-async function eventually(fn: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('runService', () => {
   let nats: TestNats;
@@ -72,12 +65,12 @@ describe('runService', () => {
 
   it('is not ready while NATS is down, and ready again when it is back', async () => {
     await nats.server.crash();
-    await eventually(async () => (await get(`${service.url}/health/ready`)).status === 503);
+    await until(async () => (await get(`${service.url}/health/ready`)).status === 503);
     const down = await get(`${service.url}/health/ready`);
     expect(down.body).toMatchObject({ status: 'unavailable', checks: { nats: 'down' } });
     expect((await get(`${service.url}/health/live`)).status).toBe(200);
     await nats.server.restart();
-    await eventually(async () => (await get(`${service.url}/health/ready`)).status === 200);
+    await until(async () => (await get(`${service.url}/health/ready`)).status === 200);
   });
 
   it('refuses to start with bad configuration, naming every bad variable', async () => {

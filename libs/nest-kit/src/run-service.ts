@@ -61,7 +61,7 @@ export async function runService<S extends ConfigShape>(
   const nc = await connectNats(config, `${service}/${config.instanceId}`, logger);
   const eventLog = await EventLog.open(nc, { namespace: config.namespace, replicas: config.streamReplicas });
 
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, return503OnClosing: true, trustProxy: config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(CoreModule.forRoot({ config, nc, eventLog, logger, telemetry }, definition.module), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

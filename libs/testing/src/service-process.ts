@@ -1,6 +1,6 @@
 import { SupervisedProcess } from '@parley/supervisor';
 import { startNats, type TestNats } from './nats.js';
-import { randomName } from './temp.js';
+import { randomName, tempDir } from './temp.js';
 
 export interface SpawnedService {
   url: string;
@@ -16,19 +16,25 @@ export interface SpawnedService {
  */
 export async function spawnService(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
   let output = '';
+  const data = tempDir('parley-service-');
   const child = SupervisedProcess.spawn(process.execPath, [entry], {
-    env: { ...process.env, PARLEY_HTTP_PORT: '0', PARLEY_HTTP_HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PARLEY_HTTP_PORT: '0', PARLEY_HTTP_HOST: '127.0.0.1', PARLEY_DATA_DIR: data.path, ...env },
     onLine: (line) => (output += `${line}\n`),
   });
   const ready = await child.waitForLine(/"msg":"parley-[a-z]+ ready"/, timeoutMs, entry).catch(async (error: unknown) => {
     await child.stop();
+    data.remove();
     throw error;
   });
   const url = (JSON.parse(ready.input!) as { url: string }).url;
   return {
     url,
     output: () => output,
-    stop: async () => (await child.stop()).code,
+    stop: async () => {
+      const { code } = await child.stop();
+      data.remove();
+      return code;
+    },
   };
 }
 

@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { ValidationError } from '@parley/contracts';
+import type { DataSourceConfig } from '@parley/projections';
+
+/**
+ * Parses a projection database URL: `sqlite:<file>` (the single-server default),
+ * `postgres://user:password@host:port/db` or `mssql://user:password@host:port/db`.
+ */
+export function databaseConfig(url: string, dataDir: string, defaultFile: string): DataSourceConfig {
+  const value = url || `sqlite:${join(dataDir, defaultFile)}`;
+  if (value.startsWith('sqlite:')) return { dialect: 'sqlite', file: value.slice('sqlite:'.length) };
+  if (/^postgres(ql)?:\/\//.test(value)) return { dialect: 'postgres', url: value };
+  if (value.startsWith('mssql://')) return { dialect: 'mssql', url: value };
+  throw new ValidationError('invalid database setting', [{ path: 'database', message: 'must be sqlite:<file>, postgres://... or mssql://...' }]);
+}

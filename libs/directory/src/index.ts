@@ -1,0 +1,10 @@
+export * from './config.js';
+export * from './records.js';
+export { canonicalDn, dnKey, sameDn, isDn, parentDn, enclosingOuDn } from './dn.js';
+export { guidFromBytes } from './guid.js';
+export { DirectoryReader } from './reader.js';
+export { LdapAuthenticator } from './authenticator.js';
+export * from './planner.js';
+export * from './membership.js';
+export { generateDirectoryLdif, type GenerateDirectoryOptions } from './generate-ldif.js';
+export { ldifEntry, sshaPassword, type LdifValue } from './ldif.js';

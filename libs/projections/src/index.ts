@@ -1,0 +1,20 @@
+export { Dialects, type Dialect, type DialectStatements, type MigrationClass } from './dialect.js';
+export {
+  createDataSource,
+  ensureInitialized,
+  runMigrations,
+  type DataSourceConfig,
+  type MssqlConfig,
+  type PostgresConfig,
+  type SqliteConfig,
+} from './data-source.js';
+export { createTablesMigration, defineMigration, ProjectionCheckpointsMigration, type MigrationSpec } from './migration.js';
+export type { ApplyContext, ProjectionDefinition, ProjectionTable, TableNames } from './definition.js';
+export { readCheckpoints } from './checkpoints.js';
+export { partitionOf } from './partition.js';
+export { toStreamSeq } from './sequence.js';
+export { runInTransaction } from './transaction.js';
+export { startProjector, type Lag, type Projector, type ProjectorOptions, type ProjectorState } from './projector.js';
+export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
+export type { ProjectionLogger } from './logger.js';
+export type { RetryPolicy } from './retry.js';

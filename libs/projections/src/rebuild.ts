@@ -1,0 +1,119 @@
+import type { LogName } from '@parley/contracts';
+import type { EventLog } from '@parley/eventlog';
+import type { DataSource } from 'typeorm';
+import { lockProjection, replaceCheckpoints } from './checkpoints.js';
+import { ensureInitialized } from './data-source.js';
+import { applyContext, buildNames, checkDefinition, type ApplyContext, type ProjectionDefinition } from './definition.js';
+import { dialectOf } from './dialect.js';
+import { sqlOf } from './dialects/index.js';
+import { errorText, silentLogger, type ProjectionLogger } from './logger.js';
+import { checkpointKeys } from './partition.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { runInTransaction } from './transaction.js';
+
+export interface RebuildOptions {
+  definition: ProjectionDefinition;
+  log: EventLog;
+  dataSource: DataSource;
+  /** Most events applied in one transaction (default 1024). */
+  maxBatch?: number;
+  logger?: ProjectionLogger;
+  /** Back-off while the database fails during the build (default 100 ms doubling to 10 s). */
+  retry?: RetryPolicy;
+}
+
+export interface RebuildResult {
+  /** The new tables hold the log up to here, and every checkpoint of the projection now stands here. */
+  streamSeq: number;
+}
+
+/**
+ * Rebuilds a projection from the start of the log, blue/green: builds its tables afresh as
+ * `<table>__next` while the live ones keep serving (and their projectors keep running), then in
+ * one transaction drops the live tables, renames the new ones into their place and sets the
+ * checkpoints (for the definition's partitioning, which may differ from the live one's).
+ * A rebuild that dies half-way leaves only `__next` tables, which the next rebuild starts over;
+ * run one rebuild of a projection at a time, since they share those names.
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
+  const { definition, log, dataSource } = options;
+  checkDefinition(definition);
+  const logger = options.logger ?? silentLogger;
+  await ensureInitialized(dataSource);
+  const sql = sqlOf(dataSource);
+  const dialect = dialectOf(dataSource);
+  const build = Date.now().toString(36);
+  const tables = definition.tables.map((table) => ({ table, next: buildNames(table.name, build) }));
+  logger('info', `rebuilding projection ${definition.name}`, { projection: definition.name, build });
+
+  await runInTransaction(dataSource, async (tx) => {
+    for (const { table, next } of tables) {
+      await tx.query(sql.dropTable(next.table));
+      for (const statement of table.create(next)[dialect]) await tx.query(statement);
+    }
+  });
+
+  const context = applyContext(definition.name, dialect, new Map(tables.map(({ table, next }) => [table.name, next.table])));
+  const builder = new Builder(options, context, logger);
+  for (;;) {
+    await builder.catchUp(await log.head(definition.source ?? 'chat'));
+    const ahead = await runInTransaction(dataSource, async (tx) => {
+      const live = await lockProjection(tx, sql, definition.name);
+      // A projector still running on the live tables went past the build: catch up with it first.
+      const furthest = Math.max(0, ...live.values());
+      if (furthest > builder.position) return furthest;
+      for (const { table, next } of tables) {
+        await tx.query(sql.dropTable(table.name));
+        await tx.query(sql.renameTable(next.table, table.name));
+      }
+      await replaceCheckpoints(tx, sql, live, checkpointKeys(definition.name, definition.partitions ?? 1), builder.position);
+      return undefined;
+    });
+    const fields = { projection: definition.name, streamSeq: builder.position };
+    if (ahead === undefined) {
+      logger('info', `projection ${definition.name} rebuilt up to ${builder.position}`, fields);
+      return { streamSeq: builder.position };
+    }
+    logger('info', `projection ${definition.name}: the live projector is at ${ahead}, past the build; catching up`, fields);
+  }
+}
+
+/** Applies the log to a rebuild's tables, keeping its position in memory. */
+class Builder {
+  position = 0;
+  private readonly source: LogName;
+
+  constructor(
+    private readonly options: RebuildOptions,
+    private readonly context: ApplyContext,
+    private readonly logger: ProjectionLogger,
+  ) {
+    this.source = options.definition.source ?? 'chat';
+  }
+
+  /** Applies everything up to `target` (a stream sequence the log has reached). */
+  async catchUp(target: number): Promise<void> {
+    if (this.position >= target) return;
+    const { definition, log, dataSource } = this.options;
+    const subscription = log.consume({
+      filter: log.subjects.streamSubjects(this.source),
+      after: this.position,
+      maxBatch: this.options.maxBatch ?? 1024,
+      retry: this.options.retry ?? DEFAULT_RETRY,
+      handle: async (batch) => {
+        await runInTransaction(dataSource, (tx) => definition.apply(tx, batch, this.context));
+        this.position = batch.at(-1)!.streamSeq;
+      },
+      onError: (error, streamSeq) =>
+        this.logger('warn', `rebuild of ${definition.name} failed at ${streamSeq}; retrying`, { projection: definition.name, error: errorText(error) }),
+    });
+    try {
+      // Polled rather than signalled from `handle`: the consumer also passes over events this
+      // process cannot decode without calling `handle`.
+      while (Math.max(this.position, subscription.position) < target) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await subscription.stop();
+    }
+    this.position = Math.max(this.position, subscription.position);
+  }
+}
