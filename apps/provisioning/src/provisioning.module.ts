@@ -2,19 +2,20 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventLog } from '@parley/eventlog';
-import { AccessGuard, CALLER_VERIFIER, EVENT_LOG, LOGGER, NATS_CONNECTION, ROLE_CHECK, SERVICE_CONFIG, type CallerVerifier } from '@parley/nest-kit';
+import { AccessGuard, CALLER_VERIFIER, EVENT_LOG, LOGGER, NATS_CONNECTION, ROLE_CHECK, RpcClient, SERVICE_CONFIG, type CallerVerifier } from '@parley/nest-kit';
 import type { Logger } from '@parley/telemetry';
 import { AuthController } from './api/auth.controller.js';
 import { CategoriesController } from './api/categories.controller.js';
 import { ConfigController } from './api/config.controller.js';
 import { DirectoryController } from './api/directory.controller.js';
 import { GroupsController } from './api/groups.controller.js';
+import { RoomsController } from './api/rooms.controller.js';
 import { UsersController } from './api/users.controller.js';
 import { ProvisioningRuntime, type ProvisioningConfig } from './provisioning.runtime.js';
 
 /** The provisioning service: users, groups, categories, policies, sign-in and the admin API. */
 @Module({
-  controllers: [AuthController, UsersController, GroupsController, DirectoryController, CategoriesController, ConfigController],
+  controllers: [AuthController, UsersController, GroupsController, DirectoryController, CategoriesController, ConfigController, RoomsController],
   providers: [
     {
       provide: ProvisioningRuntime,
@@ -34,6 +35,8 @@ import { ProvisioningRuntime, type ProvisioningConfig } from './provisioning.run
     // Roles are checked against live state here, so a revoked administrator loses access at once.
     { provide: ROLE_CHECK, inject: [ProvisioningRuntime], useFactory: (runtime: ProvisioningRuntime) => runtime.state.authz },
     { provide: APP_GUARD, useClass: AccessGuard },
+    // Room commands go to the channel service, which owns room state.
+    { provide: RpcClient, inject: [NATS_CONNECTION, EVENT_LOG], useFactory: (nc: NatsConnection, log: EventLog) => new RpcClient(nc, log.subjects, 'channel') },
   ],
 })
 export class ProvisioningModule implements OnApplicationShutdown {

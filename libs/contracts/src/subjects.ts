@@ -73,6 +73,12 @@ export class Subjects {
     return `${this.prefix}activity.${kind}.${id}`;
   }
 
+  /** The subject of a request-reply endpoint between services, e.g. `rooms.command` → `rpc.rooms.command`. */
+  rpc(endpoint: string): string {
+    if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(endpoint)) throw new Error(`invalid rpc endpoint "${endpoint}"`);
+    return `${this.prefix}rpc.${endpoint}`;
+  }
+
   /**
    * The name of a NATS KV bucket (signing keys, refresh tokens, sign-in throttling...), namespaced
    * like streams: `signing_keys`, or `acme_signing_keys` in namespace `acme`.

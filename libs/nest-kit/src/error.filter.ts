@@ -2,6 +2,7 @@ import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter 
 import { ErrorCode, isParleyError, type ErrorBody } from '@parley/contracts';
 import type { Logger } from '@parley/telemetry';
 import type { FastifyReply } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import { LOGGER } from './tokens.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -24,7 +25,9 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 export class ErrorFilter implements ExceptionFilter {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Requests between services: let the error reach the transport, which answers with its code.
+    if (host.getType() === 'rpc') return throwError(() => exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     let status: number;
     let body: ErrorBody;

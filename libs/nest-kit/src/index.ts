@@ -7,3 +7,5 @@ export * from './run-service.js';
 export * from './http/endpoint.js';
 export * from './http/openapi.js';
 export * from './http/access.guard.js';
+export * from './rpc/rpc-server.js';
+export * from './rpc/rpc-client.js';

@@ -10,6 +10,7 @@ import { ErrorFilter } from './error.filter.js';
 import { installHttpTracing } from './http-tracing.js';
 import { openApiDocument, serveApiDocs } from './http/openapi.js';
 import { connectNats } from './nats.js';
+import { NatsRpcServer } from './rpc/rpc-server.js';
 import { NestPinoLogger } from './nest-logger.js';
 
 /** The version services report (OpenAPI documents, telemetry). */
@@ -27,6 +28,8 @@ export interface ServiceDefinition<S extends ConfigShape> {
   settings: S;
   /** Title of the service's API: its OpenAPI document is served at /docs/openapi.json, Swagger UI at /docs. */
   apiTitle?: string;
+  /** Serve the module's @MessagePattern handlers to other services over NATS request-reply. */
+  rpc?: boolean;
 }
 
 export interface RunningService<C> {
@@ -76,6 +79,10 @@ export async function runService<S extends ConfigShape>(
     });
   }
   if (definition.apiTitle) serveApiDocs(fastify, openApiDocument(definition.apiTitle, SERVICE_VERSION));
+  if (definition.rpc) {
+    app.connectMicroservice({ strategy: new NatsRpcServer(nc, eventLog.subjects, service, logger) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
   await app.listen(config.httpPort, config.httpHost);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;

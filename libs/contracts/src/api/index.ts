@@ -1,2 +1,3 @@
 export * from './common.api.js';
 export * from './provisioning.api.js';
+export * from './rooms.api.js';

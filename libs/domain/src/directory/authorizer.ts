@@ -29,6 +29,20 @@ export class Authorizer {
     }
   }
 
+  /** A principal as people read it: `user alice`, `group sales`, `ou OU=Legal,...`, `everyone`. */
+  describe(principal: Principal): string {
+    switch (principal.kind) {
+      case 'user':
+        return `user ${this.directory.users.get(principal.id)?.username ?? principal.id}`;
+      case 'group':
+        return `group ${this.directory.groups.get(principal.id)?.name ?? principal.id}`;
+      case 'ou':
+        return `ou ${principal.id}`;
+      case 'everyone':
+        return 'everyone';
+    }
+  }
+
   /** A principal that names something Parley knows: an active user, a live group, any OU, everyone. */
   principalExists(principal: Principal): boolean {
     switch (principal.kind) {

@@ -32,8 +32,6 @@ export interface RoomAdminContext {
 
 type Out = Decided<RoomEvent>[];
 
-const label = (p: Principal) => (p.kind === 'everyone' ? 'everyone' : `${p.kind} ${p.id}`);
-
 /** Room managers and Parley administrators manage a room. */
 export function canManageRoom(room: Room, userId: string, authz: Authorizer): boolean {
   return authz.hasRole(userId, 'administrator') || (authz.isActive(userId) && authz.matchesAny(userId, room.managers));
@@ -46,12 +44,12 @@ export function canManageRoom(room: Room, userId: string, authz: Authorizer): bo
  */
 function checkPrincipals(ctx: RoomAdminContext, categoryId: string, field: string, principals: readonly Principal[]): void {
   principals.forEach((p, i) => {
-    if (!ctx.authz.principalExists(p)) throw new NotFoundError(`${field}.${i}: no active ${label(p)}`);
+    if (!ctx.authz.principalExists(p)) throw new NotFoundError(`${field}.${i}: no active ${p.kind} ${p.id}`);
     if (ctx.authz.isPrincipalDenied(p, categoryId)) {
-      throw new ForbiddenError(`${field}.${i}: ${label(p)} is denied in category "${ctx.tree.categories.get(categoryId)?.name}" (an ethical wall)`);
+      throw new ForbiddenError(`${field}.${i}: ${ctx.authz.describe(p)} is denied in category "${ctx.tree.categories.get(categoryId)?.name}" (an ethical wall)`);
     }
     if (p.kind === 'user' && !ctx.authz.inScope(p.id, categoryId)) {
-      throw new ForbiddenError(`${field}.${i}: user ${p.id} is not in the scope of category "${ctx.tree.categories.get(categoryId)?.name}"`);
+      throw new ForbiddenError(`${field}.${i}: ${ctx.authz.describe(p)} is not in the scope of category "${ctx.tree.categories.get(categoryId)?.name}"`);
     }
   });
 }
@@ -76,7 +74,10 @@ export function decideRoomAdmin(command: RoomAdminCommand, room: Room | undefine
     if (room) throw new ConflictError(`room ${command.roomId} already exists`);
     checkCategory(ctx, command.categoryId);
     checkAddin(ctx, command.addinId);
-    const managers = command.managers.length ? command.managers : [{ kind: 'user', id: ctx.actorId } as Principal];
+    // By default the creator manages the room; an administrator outside the category's scope
+    // cannot be a member, and needs no role: administrators manage every room.
+    const creatorManages = ctx.authz.inScope(ctx.actorId, command.categoryId);
+    const managers = command.managers.length || !creatorManages ? command.managers : [{ kind: 'user', id: ctx.actorId } as Principal];
     checkPrincipals(ctx, command.categoryId, 'members', command.members);
     checkPrincipals(ctx, command.categoryId, 'managers', managers);
     checkPrincipals(ctx, command.categoryId, 'presenters', command.presenters);
