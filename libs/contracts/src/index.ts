@@ -8,3 +8,4 @@ export * from './events/index.js';
 export * from './roles.js';
 export * from './principals.js';
 export * from './api/index.js';
+export * from './protocol/index.js';

@@ -22,6 +22,7 @@ export class DirectoryState {
   private treeState: CategoryTree = EMPTY_TREE;
   private readonly versions = new Map<string, Version>();
   private subscriptions: Subscription[] = [];
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly log: EventLog) {
     this.authz = new Authorizer(this.view, () => this.treeState);
@@ -39,7 +40,10 @@ export class DirectoryState {
         filter: this.log.subjects.allAggregates(kind),
         after: 0,
         maxBatch: 1_000,
-        handle: async (batch) => batch.forEach((s) => this.apply(s)),
+        handle: async (batch) => {
+          batch.forEach((s) => this.apply(s));
+          this.changed();
+        },
         onError,
       }),
     );
@@ -66,12 +70,26 @@ export class DirectoryState {
       try {
         const { events } = await this.log.append(ref, drafts, this.version(ref), commandId ? { commandId } : {});
         events.forEach((s) => this.apply(s));
+        this.changed();
         return events;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 3) throw error;
         await this.refresh(ref);
       }
     }
+  }
+
+  /**
+   * Calls `listener` after the state changed (a batch from the log, or a write of ours), so that
+   * holders of sessions can re-check who may still be where. Returns a function that unsubscribes.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** Reads what the log has for one aggregate beyond what we applied. */

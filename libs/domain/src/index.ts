@@ -9,3 +9,4 @@ export * from './rooms/room-access.js';
 export * from './users/user.decide.js';
 export * from './groups/group.decide.js';
 export * from './server/server-config.decide.js';
+export * from './rooms/room-messages.decide.js';

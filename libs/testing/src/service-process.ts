@@ -8,6 +8,8 @@ export interface SpawnedService {
   output(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the process dies on the spot, as in a crash. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -34,6 +36,10 @@ export async function spawnService(entry: string, env: Record<string, string>, t
       const { code } = await child.stop();
       data.remove();
       return code;
+    },
+    crash: async () => {
+      await child.crash();
+      data.remove();
     },
   };
 }

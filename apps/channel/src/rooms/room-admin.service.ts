@@ -12,7 +12,8 @@ import {
 import type { DirectoryState } from '@parley/directory-state';
 import { decideCategoryTree, decideRoomAdmin, evolveRoom, type CategoryTreeCommand, type Decided, type Room, type RoomAdminCommand } from '@parley/domain';
 import type { EventDraft, EventLog } from '@parley/eventlog';
-import type { RoomStore } from './room-store.js';
+import type { RoomHub } from '../live/room-hub.js';
+import type { RoomRegistry } from '../live/room-registry.js';
 
 export interface RoomCommandRequest {
   actorId: string;
@@ -29,29 +30,33 @@ export interface RoomCommandRequest {
 export class RoomAdminService {
   constructor(
     private readonly state: DirectoryState,
-    private readonly store: RoomStore,
+    private readonly registry: RoomRegistry,
+    private readonly hub: RoomHub,
     private readonly log: EventLog,
   ) {}
 
   async execute(request: RoomCommandRequest): Promise<RoomView> {
-    for (let attempt = 0; ; attempt++) {
-      const { room, version } = await this.store.get(request.roomId);
-      const { decided, after } = this.decide(request, room);
-      if (!decided.length) return this.view(room!);
-      await this.register(request, room, after!);
-      const drafts = decided.map((d) => ({ ...d, actor: { kind: 'user', id: request.actorId } }) as unknown as EventDraft);
-      try {
-        const { events } = await this.log.append({ kind: 'room', id: request.roomId }, drafts, version, { commandId: request.commandId });
-        return this.view(this.store.apply(request.roomId, events).room!);
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= 2) throw error;
-        this.store.forget(request.roomId);
+    const live = await this.registry.get(request.roomId);
+    return live.serially(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const { decided, after } = this.decide(request, live.room);
+        if (!decided.length) return this.view(live.room!);
+        await this.register(request, live.room, after!);
+        const drafts = decided.map((d) => ({ ...d, actor: { kind: 'user', id: request.actorId } }) as unknown as EventDraft);
+        try {
+          const { events } = await this.log.append({ kind: 'room', id: request.roomId }, drafts, live.version, { commandId: request.commandId });
+          for (const stored of events) this.hub.dispatch(stored);
+          return this.view(live.room!);
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= 2) throw error;
+          for (const stored of await this.registry.refresh(live)) this.hub.dispatch(stored);
+        }
       }
-    }
+    });
   }
 
   async get(actorId: string, roomId: string): Promise<RoomView> {
-    const { room } = await this.store.get(roomId);
+    const { room } = await this.registry.get(roomId);
     if (!room || room.removed || !this.state.rooms.canSee(actorId, room)) throw new NotFoundError(`no room ${roomId}`);
     return this.view(room);
   }

@@ -6,6 +6,7 @@ import * as category from './category.events.js';
 import * as group from './group.events.js';
 import * as room from './room.events.js';
 import * as server from './server.events.js';
+import * as session from './session.events.js';
 import * as user from './user.events.js';
 
 export * from './activity.events.js';
@@ -13,6 +14,7 @@ export * from './category.events.js';
 export * from './group.events.js';
 export * from './room.events.js';
 export * from './server.events.js';
+export * from './session.events.js';
 export * from './user.events.js';
 
 /** Every event type Parley writes, at its current version. */
@@ -26,6 +28,8 @@ export const ParleyEventDefinitions = [
   room.MessagePosted,
   room.MessageEdited,
   room.MessageRedacted,
+  room.MessagesRemoved,
+  room.HistoryCleared,
   user.UserProvisioned,
   user.UserUpdated,
   user.UserDisabled,
@@ -59,6 +63,9 @@ export const ParleyEventDefinitions = [
   server.OrganizationalUnitRemoved,
   server.DirectorySynced,
   activity.UserSignedIn,
+  session.RoomJoined,
+  session.RoomParted,
+  session.HistoryViewed,
 ] as const;
 
 /** The union of every current event; switch on `type` and end with a `never` check. */

@@ -123,3 +123,31 @@ export const RoomDisabled = defineEvent({ type: 'RoomDisabled', v: 1, aggregate:
 export const RoomEnabled = defineEvent({ type: 'RoomEnabled', v: 1, aggregate: 'room', data: z.strictObject({}) });
 /** The room is gone for users; the log and the compliance archive keep its history. */
 export const RoomRemoved = defineEvent({ type: 'RoomRemoved', v: 1, aggregate: 'room', data: z.strictObject({}) });
+
+/** An administrator or manager removed messages matching a filter; their text is replaced for readers. */
+export const MessagesRemoved = defineEvent({
+  type: 'MessagesRemoved',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    /** The room seqs of the MessagePosted events removed. */
+    messageSeqs: z.array(z.number().int().min(1)).min(1).max(10_000),
+    /** What readers see instead (the log and the compliance archive keep the original). */
+    replacement: z.string().max(RoomLimits.textMax),
+    /** The filter that selected them, as given, for the record. */
+    filter: z.strictObject({
+      authorId: z.string().max(256).nullable(),
+      contains: z.string().max(256).nullable(),
+      fromSeq: z.number().int().min(1).nullable(),
+      toSeq: z.number().int().min(1).nullable(),
+    }),
+  }),
+});
+
+/** History up to and including `upToSeq` is cleared for readers (not from the log or the archive). */
+export const HistoryCleared = defineEvent({
+  type: 'HistoryCleared',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({ upToSeq: z.number().int().min(1) }),
+});

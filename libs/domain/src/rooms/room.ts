@@ -59,6 +59,8 @@ export function evolveRoom(room: Room | undefined, event: RoomEvent): Room | und
     case 'MessagePosted':
     case 'MessageEdited':
     case 'MessageRedacted':
+    case 'MessagesRemoved':
+    case 'HistoryCleared':
       return next;
     default:
       return assertNever(event);
