@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { nodeContext } from './context.js';
+import { failureLine } from './errors.js';
 import { buildProgram } from './program.js';
 
-buildProgram()
+buildProgram(nodeContext(process.env))
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${failureLine(error)}\n`);
     process.exit(1);
   });

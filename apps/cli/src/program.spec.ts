@@ -1,37 +1,44 @@
-import { buildProgram } from './program.js';
-
-function run(args: string[]): { out: string; err: string; code: number } {
-  let out = '';
-  let err = '';
-  let code = 0;
-  const program = buildProgram()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  try {
-    program.parse(['node', 'parley', ...args]);
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { out, err, code };
-}
+import { NotFoundError, UnauthorizedError, ValidationError } from '@parley/contracts';
+import { runCli } from './cli.fixture.js';
+import { failureLine } from './errors.js';
 
 describe('parley', () => {
-  it('prints help with examples', () => {
-    const { out, code } = run(['--help']);
+  it('prints help with examples', async () => {
+    const { out, code } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('Usage: parley [options] [command]');
-    expect(out).toContain('status');
+    for (const command of ['status', 'login', 'logout', 'whoami', 'user', 'group', 'directory', 'category', 'policy', 'config', 'addin', 'role']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(out).toContain('Examples:');
   });
 
-  it('prints its version', () => {
-    expect(run(['--version']).out.trim()).toBe('0.1.0');
+  it('shows examples in the help of every command', async () => {
+    for (const args of [['login'], ['user', 'create'], ['category', 'set'], ['policy', 'set'], ['config', 'set'], ['addin', 'add'], ['role', 'grant'], ['directory', 'sync']]) {
+      const { out, code } = await runCli([...args, '--help']);
+      expect(code).toBe(0);
+      expect(out).toMatch(new RegExp(`Examples:\\n[\\s\\S]*parley ${args.join(' ')}`));
+    }
   });
 
-  it('refuses an unknown command with a one-line reason and a non-zero exit', () => {
-    const { err, code } = run(['frobnicate']);
-    expect(code).not.toBe(0);
-    expect(err).toContain("unknown command 'frobnicate'");
+  it('prints its version', async () => {
+    expect((await runCli(['--version'])).out.trim()).toBe('0.1.0');
+  });
+
+  it('refuses an unknown command or option with one line and a non-zero exit', async () => {
+    for (const [args, reason] of [
+      [['frobnicate'], "parley: unknown command 'frobnicate'\n"],
+      [['user', 'list', '--colour'], "parley: unknown option '--colour'\n"],
+      [['user', 'show'], "parley: missing required argument 'user'\n"],
+    ] as const) {
+      const { code, err } = await runCli(args);
+      expect(code).toBe(1);
+      expect(err).toBe(reason);
+    }
+  });
+
+  it('says failures in one line, keeping the server’s message and hinting at sign-in when the session is gone', () => {
+    expect(failureLine(new ValidationError('invalid category', [{ path: 'name', message: 'Too big' }]))).toBe('parley: invalid category: name: Too big');
+    expect(failureLine(new NotFoundError('--parent: no category "Ops"'))).toBe('parley: --parent: no category "Ops"');
+    expect(failureLine(new UnauthorizedError('refresh token has expired'))).toBe('parley: refresh token has expired (sign in with "parley login --server URL --user NAME")');
+    expect(failureLine(new Error('first\n  second'))).toBe('parley: first second');
   });
 });

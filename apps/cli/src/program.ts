@@ -1,5 +1,19 @@
 import { Command } from 'commander';
+import { addinCommand } from './commands/addin.command.js';
+import { examples } from './commands/admin-command.js';
+import { categoryCommand } from './commands/category.command.js';
+import { configCommand } from './commands/config.command.js';
+import { directoryCommand } from './commands/directory.command.js';
+import { groupCommand } from './commands/group.command.js';
+import { loginCommand } from './commands/login.command.js';
+import { logoutCommand } from './commands/logout.command.js';
+import { policyCommand } from './commands/policy.command.js';
+import { roleCommand } from './commands/role.command.js';
 import { statusCommand } from './commands/status.command.js';
+import { userCommand } from './commands/user.command.js';
+import { whoamiCommand } from './commands/whoami.command.js';
+import type { CliContext } from './context.js';
+import { commanderErrorLine } from './errors.js';
 
 export const VERSION = '0.1.0';
 
@@ -7,23 +21,48 @@ export const VERSION = '0.1.0';
  * `parley`: the command-line client and administration tool. It talks to a Parley server over the
  * same public APIs as the web client, from any machine.
  */
-export function buildProgram(): Command {
+export function buildProgram(context: CliContext): Command {
   const program = new Command('parley')
     .description('Parley: enterprise persistent group chat. Command-line client and administration tool.')
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .showHelpAfterError('(run "parley --help" for usage)')
     .addHelpText(
       'after',
-      `
-Examples:
-  parley status                          is every service of the local single-server Parley ready?
-  parley status --host chat.example.com  the same for another server
-  parley status --json                   machine-readable, for scripts
+      `${examples([
+        ['parley status', 'is every service of the local single-server Parley ready?'],
+        ['parley login --server http://127.0.0.1:8083 --user admin', 'sign in (the password is asked for)'],
+        ['parley directory sync', 'bring in users and groups from LDAP / AD'],
+        ['parley category create Engineering --allowed group:engineering', 'a category only engineering may use'],
+        ['parley user create dora --display-name "Dora Diaz"', 'a local user; prints a generated password'],
+        ['parley policy set --group contractors --chat off', 'no persistent chat for contractors'],
+        ['parley user list --json', 'machine-readable, for scripts'],
+      ])}
 
-Every command exits 0 on success and non-zero with a one-line reason on failure.
+Every command exits 0 on success and 1 with a one-line reason on failure.
 Docs: docs/cli.md`,
     );
-  program.addCommand(statusCommand());
+  for (const command of [
+    statusCommand(),
+    loginCommand(context),
+    logoutCommand(context),
+    whoamiCommand(context),
+    userCommand(context),
+    groupCommand(context),
+    directoryCommand(context),
+    categoryCommand(context),
+    policyCommand(context),
+    configCommand(context),
+    addinCommand(context),
+    roleCommand(context),
+  ]) {
+    program.addCommand(command);
+  }
+  oneLineErrors(program);
   return program;
+}
+
+/** Commander's errors as one `parley: ...` line, for every command (added commands do not inherit it). */
+function oneLineErrors(command: Command): void {
+  command.configureOutput({ outputError: (text, write) => write(`${commanderErrorLine(text)}\n`) });
+  for (const sub of command.commands) oneLineErrors(sub);
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Inject } from '@nestjs/common';
-import { DirectorySyncRequestSchema, DirectorySyncResultSchema, ForbiddenError, parseOrThrow } from '@parley/contracts';
+import { DirectoryStatusSchema, DirectorySyncRequestSchema, DirectorySyncResultSchema, ForbiddenError, parseOrThrow } from '@parley/contracts';
 import { Endpoint } from '@parley/nest-kit';
-import { z } from 'zod';
 import { ProvisioningRuntime } from '../provisioning.runtime.js';
 
 const tag = 'directory';
@@ -32,7 +31,7 @@ export class DirectoryController {
     summary: 'Is a directory configured, and when did it last sync',
     tag,
     access: 'administrator',
-    response: z.object({ configured: z.boolean(), lastSync: z.object({ mode: z.enum(['full', 'incremental']), at: z.string() }).nullable() }),
+    response: DirectoryStatusSchema,
   })
   status() {
     const last = this.runtime.state.view.lastSync;

@@ -6,22 +6,17 @@ import {
   GroupListQuerySchema,
   GroupViewSchema,
   IdParamSchema,
-  ListChangeSchema,
   pageOf,
   parseOrThrow,
+  UpdateGroupRequestSchema,
 } from '@parley/contracts';
 import { decideGroup, type GroupCommand } from '@parley/domain';
 import { CurrentCaller, Endpoint, type Caller } from '@parley/nest-kit';
-import { z } from 'zod';
 import { ProvisioningRuntime } from '../provisioning.runtime.js';
 import { resolveMember } from './principals.js';
 
 const tag = 'groups';
 const access = 'administrator';
-
-const UpdateGroupRequestSchema = z
-  .strictObject({ name: z.string().trim().min(1).max(256).optional(), description: z.string().max(1024).optional(), members: ListChangeSchema.optional() })
-  .refine((c) => Object.keys(c).length > 0, 'must change something');
 
 @Controller()
 export class GroupsController {
@@ -43,8 +38,7 @@ export class GroupsController {
     const view = this.runtime.state.view;
     const members = input.members.map((m, i) => resolveMember(view, m, `members.${i}`));
     const id = randomUUID();
-    await this.execute(id, caller, { type: 'ProvisionGroup', source: 'local', name: input.name, description: input.description, externalId: null, dn: null });
-    return this.execute(id, caller, { type: 'ChangeGroupMembers', by: 'administrator', add: members, remove: [] });
+    return this.execute(id, caller, [{ type: 'ProvisionGroup', source: 'local', name: input.name, description: input.description, externalId: null, dn: null, members }]);
   }
 
   @Endpoint({ method: 'PATCH', path: '/v1/groups/:id', summary: 'Rename a local group, or change its members', tag, access, params: IdParamSchema, body: UpdateGroupRequestSchema, response: GroupDetailSchema })
@@ -52,26 +46,32 @@ export class GroupsController {
     const { id } = parseOrThrow(IdParamSchema, params, 'invalid group id');
     const input = parseOrThrow(UpdateGroupRequestSchema, body, 'invalid group change');
     const view = this.runtime.state.view;
+    // Resolve everything first: a request either changes all it asks for or nothing.
+    const commands: GroupCommand[] = [];
     if (input.name !== undefined || input.description !== undefined) {
-      await this.execute(id, caller, { type: 'UpdateGroup', by: 'administrator', changes: { name: input.name, description: input.description } });
+      commands.push({ type: 'UpdateGroup', by: 'administrator', changes: { name: input.name, description: input.description } });
     }
     if (input.members) {
       const add = input.members.add.map((m, i) => resolveMember(view, m, `members.add.${i}`));
       const remove = input.members.remove.map((m, i) => resolveMember(view, m, `members.remove.${i}`));
-      await this.execute(id, caller, { type: 'ChangeGroupMembers', by: 'administrator', add, remove });
+      commands.push({ type: 'ChangeGroupMembers', by: 'administrator', add, remove });
     }
-    return this.runtime.queries.group(id);
+    return this.execute(id, caller, commands);
   }
 
   @Endpoint({ method: 'DELETE', path: '/v1/groups/:id', summary: 'Remove a local group', tag, access, status: 204, params: IdParamSchema })
   async remove(@Param() params: unknown, @CurrentCaller() caller: Caller) {
-    await this.execute(parseOrThrow(IdParamSchema, params, 'invalid group id').id, caller, { type: 'RemoveGroup', by: 'administrator' }, false);
+    await this.execute(parseOrThrow(IdParamSchema, params, 'invalid group id').id, caller, [{ type: 'RemoveGroup', by: 'administrator' }], false);
   }
 
-  private async execute(id: string, caller: Caller, command: GroupCommand, answer = true) {
+  /** Decides the commands together, as one append: all of them or none. */
+  private async execute(id: string, caller: Caller, commands: GroupCommand[], answer = true) {
     const { state } = this.runtime;
     const memberExists = (m: { kind: 'user' | 'group'; id: string }) => (m.kind === 'user' ? state.authz.isActive(m.id) : state.view.groups.get(m.id)?.removed === false);
-    const events = await state.execute({ kind: 'group', id }, { kind: 'user', id: caller.userId }, () => decideGroup(command, state.view.groups.get(id), id, memberExists));
+    // Membership changes do not depend on the name: each command is decided against the group as it stands.
+    const events = await state.execute({ kind: 'group', id }, { kind: 'user', id: caller.userId }, () =>
+      commands.flatMap((command) => decideGroup(command, state.view.groups.get(id), id, memberExists)),
+    );
     if (!answer) return undefined;
     await this.runtime.settled(events.at(-1)?.streamSeq);
     return this.runtime.queries.group(id);

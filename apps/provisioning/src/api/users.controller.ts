@@ -8,6 +8,7 @@ import {
   pageOf,
   parseOrThrow,
   ResetPasswordRequestSchema,
+  ResetPasswordResponseSchema,
   UpdateUserRequestSchema,
   UserDetailSchema,
   UserListQuerySchema,
@@ -16,7 +17,6 @@ import {
 import { checkPasswordPolicy } from '@parley/auth';
 import { decideUser, type UserCommand } from '@parley/domain';
 import { CurrentCaller, Endpoint, type Caller } from '@parley/nest-kit';
-import { z } from 'zod';
 import { localUserId } from '../directory/directory-ids.js';
 import { ProvisioningRuntime } from '../provisioning.runtime.js';
 import { userDetail, userView, withEffectiveRoles } from './views.js';
@@ -101,7 +101,7 @@ export class UsersController {
     access,
     params: IdParamSchema,
     body: ResetPasswordRequestSchema,
-    response: z.object({ generatedPassword: z.string().optional() }),
+    response: ResetPasswordResponseSchema,
   })
   @HttpCode(200)
   async resetPassword(@Param() params: unknown, @Body() body: unknown) {

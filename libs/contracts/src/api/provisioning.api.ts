@@ -53,6 +53,8 @@ export const UserDetailSchema = UserViewSchema.extend({
 export const UserListQuerySchema = PageQuerySchema.extend({
   /** Prefix of the user name, display name or e-mail address. */
   q: z.string().max(256).optional(),
+  /** Exactly this user name (any case). */
+  username: z.string().max(256).optional(),
   source: z.enum(['local', 'directory']).optional(),
   enabled: z.enum(['true', 'false']).optional(),
 });
@@ -92,6 +94,12 @@ export const CreateGroupRequestSchema = z.strictObject({
   members: z.array(PrincipalRefSchema).max(1_000).default([]),
 });
 
+export const UpdateGroupRequestSchema = z
+  .strictObject({ name: z.string().trim().min(1).max(256).optional(), description: z.string().max(1024).optional(), members: ListChangeSchema.optional() })
+  .refine((c) => Object.keys(c).length > 0, 'must change something');
+
+export const ResetPasswordResponseSchema = z.object({ generatedPassword: z.string().optional() });
+
 // ── directory ───────────────────────────────────────────────────────────────────────────────
 
 export const DirectorySyncRequestSchema = z.strictObject({ full: z.boolean().default(false) });
@@ -111,6 +119,11 @@ export const DirectorySyncResultSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type DirectorySyncResult = z.infer<typeof DirectorySyncResultSchema>;
+
+export const DirectoryStatusSchema = z.object({
+  configured: z.boolean(),
+  lastSync: z.object({ mode: z.enum(['full', 'incremental']), at: z.string() }).nullable(),
+});
 
 // ── categories ──────────────────────────────────────────────────────────────────────────────
 

@@ -50,13 +50,13 @@ function assertUniqueSibling(tree: CategoryTree, parentId: string | null, name: 
   const clash = childrenOf(tree, parentId).find((c) => c.id !== exceptId && same(c.name, name));
   if (clash) {
     const where = parentId ? `in category "${tree.categories.get(parentId)?.name}"` : 'at the top level';
-    throw new ConflictError(`a category named "${clash.name}" already exists ${where}`);
+    throw new ConflictError(`name: a category named "${clash.name}" already exists ${where}`);
   }
 }
 
 function assertUniqueRoomName(tree: CategoryTree, categoryId: string, name: string, exceptRoomId?: string): void {
   const clash = roomsIn(tree, categoryId).find((r) => r.roomId !== exceptRoomId && same(r.name, name));
-  if (clash) throw new ConflictError(`a room named "${clash.name}" already exists in category "${tree.categories.get(categoryId)?.name}"`);
+  if (clash) throw new ConflictError(`name: a room named "${clash.name}" already exists in category "${tree.categories.get(categoryId)?.name}"`);
 }
 
 function assertDepth(tree: CategoryTree, parentId: string | null, subtreeHeight = 1): void {
