@@ -63,8 +63,16 @@ export interface Page<T> {
 export class ProvisioningQueries {
   constructor(private readonly db: DataSource) {}
 
-  async users(filter: { q?: string | undefined; source?: 'local' | 'directory' | undefined; enabled?: boolean | undefined; limit: number; after?: string | undefined }): Promise<Page<UserView>> {
+  async users(filter: {
+    q?: string | undefined;
+    username?: string | undefined;
+    source?: 'local' | 'directory' | undefined;
+    enabled?: boolean | undefined;
+    limit: number;
+    after?: string | undefined;
+  }): Promise<Page<UserView>> {
     const qb = this.db.createQueryBuilder().select('u.*').from('prov_users', 'u').where('u.removed = :removed', { removed: false });
+    if (filter.username) qb.andWhere('u.username_key = :username', { username: filter.username.trim().toLowerCase() });
     if (filter.q) {
       const prefix = `${escapeLike(filter.q.trim().toLowerCase())}%`;
       qb.andWhere("(u.username_key LIKE :prefix ESCAPE '\\' OR u.display_key LIKE :prefix ESCAPE '\\' OR u.email_key LIKE :prefix ESCAPE '\\')", { prefix });
