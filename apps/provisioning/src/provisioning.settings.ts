@@ -11,6 +11,9 @@ export const provisioningSettings = {
   signInLockoutFailures: setting('PARLEY_SIGNIN_LOCKOUT_FAILURES', parse.int(1, 10_000), 'failed sign-ins of one account, within 15 minutes, that lock it', { default: '10' }),
   signInLockoutMinutes: setting('PARLEY_SIGNIN_LOCKOUT_MINUTES', parse.int(1, 24 * 60), 'how long a locked account refuses every sign-in', { default: '15' }),
   signInAddressFreeFailures: setting('PARLEY_SIGNIN_ADDRESS_FREE_FAILURES', parse.int(1, 1_000_000), 'failed sign-ins from one client address before it must wait; raise it when many users share an address (NAT)', { default: '20' }),
+  publicChannelUrl: setting('PARLEY_PUBLIC_CHANNEL_URL', parse.url(), 'where clients open live sessions (a channel server, or the load balancer in front of them)', {
+    default: 'http://127.0.0.1:8081',
+  }),
   database: setting('PARLEY_PROVISIONING_DB', parse.optionalString(2_048), 'projection database: sqlite:<file>, postgres://... or mssql://...', {
     default: '',
     defaultDoc: 'sqlite:<PARLEY_DATA_DIR>/provisioning.sqlite',

@@ -89,6 +89,7 @@ export async function startSingleServer(options: SingleServerOptions): Promise<R
             PARLEY_INSTANCE_ID: `${name}-1`,
             PARLEY_DATA_DIR: dataDir,
             PARLEY_LOG_LEVEL: options.logLevel,
+            PARLEY_PUBLIC_CHANNEL_URL: `http://${connectHost}:${ports.get('channel')}`,
           },
         },
         logsDir,

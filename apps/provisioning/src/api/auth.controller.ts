@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Req } from '@nestjs/common';
 import {
   ChangePasswordRequestSchema,
+  EndpointsSchema,
   LoginRequestSchema,
   OidcLoginRequestSchema,
   parseOrThrow,
@@ -45,6 +46,11 @@ export class AuthController {
   @Endpoint({ method: 'GET', path: '/.well-known/jwks.json', summary: 'Public keys that verify access tokens', tag, access: 'public', response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) })
   jwks() {
     return this.runtime.ring.jwks(new Date());
+  }
+
+  @Endpoint({ method: 'GET', path: '/v1/endpoints', summary: 'Where clients find the other services', tag, access: 'public', response: EndpointsSchema })
+  endpoints() {
+    return { channel: this.runtime.config.publicChannelUrl.replace(/\/+$/, '') };
   }
 
   @Endpoint({ method: 'GET', path: '/v1/me', summary: 'Who am I', tag, access: 'user', response: UserDetailSchema })

@@ -31,6 +31,12 @@ export const ChangePasswordRequestSchema = z.strictObject({
   newPassword: z.string().min(1).max(1024),
 });
 
+/** Where clients find the other services (until the lookup service hands out sessions itself). */
+export const EndpointsSchema = z.object({
+  /** Base URL of a channel server for live sessions: connect a WebSocket to `<channel>/v1/ws`. */
+  channel: z.string(),
+});
+
 // ── users and groups ────────────────────────────────────────────────────────────────────────
 
 export const UserViewSchema = z.object({
