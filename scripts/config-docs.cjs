@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Regenerates the settings tables of docs/configuration.md from the built code (npm run docs:config).
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const { withConfigurationReference } = require(join(root, 'libs/config/dist'));
+const sections = [
+  { service: 'provisioning', shape: require(join(root, 'apps/provisioning/dist/provisioning.settings.js')).provisioningSettings },
+  { service: 'channel', shape: require(join(root, 'apps/channel/dist/channel.settings.js')).channelSettings },
+];
+const file = join(root, 'docs', 'configuration.md');
+writeFileSync(file, withConfigurationReference(readFileSync(file, 'utf8'), sections));
