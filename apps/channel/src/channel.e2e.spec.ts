@@ -123,6 +123,22 @@ describe('live chat across two channel servers', () => {
     expect((await carol.waitClosed()).code).toBe(1009);
   });
 
+  it('lets an administrator remove messages by filter: readers see the replacement, late joiners too', async () => {
+    const alice = await connect(b, 'alice');
+    await alice.request({ op: 'join', room: roomId });
+    await alice.request({ op: 'post', room: roomId, clientMsgId: 'spam-1', text: 'BUY ACME NOW' });
+    const removal = await api('POST', `/v1/rooms/${roomId}/messages/remove`, { contains: 'acme', replacement: '[removed]' });
+    expect(removal).toMatchObject({ removed: 1 });
+    expect(await alice.next((f) => f.op === 'event' && (f['event'] as { type: string }).type === 'MessagesRemoved')).toBeDefined();
+    const late = await connect(b, 'carol');
+    const joined = await late.request({ op: 'join', room: roomId });
+    const backchat = joined['backchat'] as { data: { text: string } }[];
+    expect(backchat.some((e) => e.data.text === 'BUY ACME NOW')).toBe(false);
+    expect(backchat.some((e) => e.data.text === '[removed]')).toBe(true);
+    const refused = await api('POST', `/v1/rooms/${roomId}/messages/remove`, {}, 'alice');
+    expect(refused).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
   it('stops a removed member: no later post accepted, no later event received', async () => {
     const alice = await connect(b, 'alice');
     const bob = await connect(b, 'bob');

@@ -14,6 +14,7 @@ import { RoomHub } from './live/room-hub.js';
 import { RoomRegistry } from './live/room-registry.js';
 import { toWire } from './live/wire.js';
 import { RoomAdminService } from './rooms/room-admin.service.js';
+import { RoomContentService } from './rooms/room-content.service.js';
 import { WsGateway } from './session/ws-gateway.js';
 
 export type ChannelConfig = ConfigOf<ReturnType<typeof serviceSettings<typeof channelSettings>>>;
@@ -34,6 +35,7 @@ export class ChannelRuntime {
     readonly hub: RoomHub,
     readonly messaging: MessagingService,
     readonly roomAdmin: RoomAdminService,
+    readonly roomContent: RoomContentService,
     private readonly verifier: TokenVerifier,
     private readonly log: EventLog,
     private readonly logger: Logger,
@@ -49,7 +51,9 @@ export class ChannelRuntime {
     const ring = await KeyRing.open(await KvKeyStore.open(nc, { namespace: config.namespace }));
     const verifier = TokenVerifier.local(ring, { issuer: config.tokenIssuer, isRevoked: (claims) => !state.authz.isActive(claims.sub) });
     const messaging = new MessagingService(log, registry, hub, state);
-    return new ChannelRuntime(config, state, registry, hub, messaging, new RoomAdminService(state, registry, hub, log), verifier, log, logger);
+    const roomAdmin = new RoomAdminService(state, registry, hub, log);
+    const roomContent = new RoomContentService(state, registry, hub, log);
+    return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, verifier, log, logger);
   }
 
   /** Starts accepting live sessions on the service's HTTP server. */

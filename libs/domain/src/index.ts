@@ -10,3 +10,4 @@ export * from './users/user.decide.js';
 export * from './groups/group.decide.js';
 export * from './server/server-config.decide.js';
 export * from './rooms/room-messages.decide.js';
+export * from './rooms/room-content.decide.js';

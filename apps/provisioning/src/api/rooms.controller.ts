@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Inject, Param, Query } from '@nestjs/common';
 import {
+  ClearHistoryRequestSchema,
   CreateRoomRequestSchema,
   IdParamSchema,
   parseOrThrow,
+  RemoveMessagesRequestSchema,
+  RoomContentResultSchema,
   RoomListQuerySchema,
   RoomSummarySchema,
   roomUri,
   RoomViewSchema,
   UpdateRoomRequestSchema,
+  ValidationError,
   type RoomAdminCommandInput,
   type RoomView,
 } from '@parley/contracts';
@@ -16,7 +20,7 @@ import { lineage } from '@parley/domain';
 import { CurrentCaller, Endpoint, RpcClient, type Caller } from '@parley/nest-kit';
 import { z } from 'zod';
 import { ProvisioningRuntime } from '../provisioning.runtime.js';
-import { resolvePrincipals } from './principals.js';
+import { resolveMember, resolvePrincipals } from './principals.js';
 
 const tag = 'rooms';
 
@@ -100,6 +104,34 @@ export class RoomsController {
   @Endpoint({ method: 'DELETE', path: '/v1/rooms/:id', summary: 'Remove a room (its history stays in the log and the compliance archive)', tag, access: 'user', status: 204, params: IdParamSchema })
   async remove(@Param() params: unknown, @CurrentCaller() caller: Caller) {
     await this.send(caller, parseOrThrow(IdParamSchema, params, 'invalid room id').id, [{ type: 'RemoveRoom' }]);
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: '/v1/rooms/:id/messages/remove',
+    summary: 'Remove messages by filter (managers and administrators); readers see the replacement text',
+    description: 'Name at least one condition. The event log and the compliance archive keep the original messages.',
+    tag,
+    access: 'user',
+    status: 200,
+    params: IdParamSchema,
+    body: RemoveMessagesRequestSchema,
+    response: RoomContentResultSchema,
+  })
+  removeMessages(@Param() params: unknown, @Body() body: unknown, @CurrentCaller() caller: Caller) {
+    const { id } = parseOrThrow(IdParamSchema, params, 'invalid room id');
+    const input = parseOrThrow(RemoveMessagesRequestSchema, body, 'invalid removal');
+    const author = input.author ? resolveMember(this.runtime.state.view, input.author, 'author') : undefined;
+    if (author && author.kind !== 'user') throw new ValidationError('invalid removal', [{ path: 'author', message: 'must be a user' }]);
+    const filter = { authorId: author?.id ?? null, contains: input.contains ?? null, fromSeq: input.fromSeq ?? null, toSeq: input.toSeq ?? null };
+    return this.channel.request('rooms.content', { actorId: caller.userId, roomId: id, command: { type: 'RemoveMessages', filter, replacement: input.replacement }, commandId: randomUUID() });
+  }
+
+  @Endpoint({ method: 'POST', path: '/v1/rooms/:id/history/clear', summary: 'Clear a room’s history up to a seq, for readers (managers and administrators)', tag, access: 'user', status: 200, params: IdParamSchema, body: ClearHistoryRequestSchema, response: RoomContentResultSchema })
+  clearHistory(@Param() params: unknown, @Body() body: unknown, @CurrentCaller() caller: Caller) {
+    const { id } = parseOrThrow(IdParamSchema, params, 'invalid room id');
+    const { upToSeq } = parseOrThrow(ClearHistoryRequestSchema, body, 'invalid history clear');
+    return this.channel.request('rooms.content', { actorId: caller.userId, roomId: id, command: { type: 'ClearHistory', upToSeq }, commandId: randomUUID() });
   }
 
   private send(caller: Caller, roomId: string, commands: RoomAdminCommandInput[]): Promise<RoomView> {

@@ -119,3 +119,42 @@ export const RoomCommandRpcSchema = z.strictObject({
 });
 
 export const RoomGetRpcSchema = z.strictObject({ actorId: AggregateIdSchema, roomId: AggregateIdSchema });
+
+// ── room content: removal by filter and history clearing (managers and administrators) ──────
+
+const MessageFilterShape = {
+  contains: z.string().min(1).max(256).optional(),
+  fromSeq: z.number().int().min(1).optional(),
+  toSeq: z.number().int().min(1).optional(),
+};
+
+export const RemoveMessagesRequestSchema = z.strictObject({
+  /** Only messages by this user. */
+  author: PrincipalRefSchema.optional(),
+  ...MessageFilterShape,
+  /** What readers see instead of each removed message. */
+  replacement: z.string().max(RoomLimits.textMax).default('[removed by a moderator]'),
+});
+
+export const ClearHistoryRequestSchema = z.strictObject({ upToSeq: z.number().int().min(1) });
+
+export const RoomContentResultSchema = z.object({ removed: z.number().int(), seq: z.number().int() });
+
+export const RoomContentRpcSchema = z.strictObject({
+  actorId: AggregateIdSchema,
+  roomId: AggregateIdSchema,
+  command: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('RemoveMessages'),
+      filter: z.strictObject({
+        authorId: AggregateIdSchema.nullable(),
+        contains: z.string().max(256).nullable(),
+        fromSeq: z.number().int().min(1).nullable(),
+        toSeq: z.number().int().min(1).nullable(),
+      }),
+      replacement: z.string().max(RoomLimits.textMax),
+    }),
+    z.strictObject({ type: z.literal('ClearHistory'), upToSeq: z.number().int().min(1) }),
+  ]),
+  commandId: z.string().min(1).max(128),
+});
