@@ -112,7 +112,8 @@ describe('live chat across two channel servers', () => {
     expect(await carol.request({ op: 'post', room: roomId, text: 'no client id' })).toMatchObject({ op: 'error', issues: [{ path: 'clientMsgId' }] });
     expect(await carol.request({ op: 'join', room: 'no-such-room' })).toMatchObject({ op: 'error', code: 'NOT_FOUND' });
     expect(await carol.request({ op: 'post', room: roomId, clientMsgId: 'long', text: 'x'.repeat(8_001) })).toMatchObject({ op: 'error', issues: [{ path: 'text' }] });
-    expect(await carol.request({ op: 'post', room: closedRoomId, clientMsgId: 'nope', text: 'let me in' })).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
+    expect(await carol.request({ op: 'join', room: closedRoomId })).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
+    expect(await carol.request({ op: 'post', room: closedRoomId, clientMsgId: 'nope', text: 'let me in' })).toMatchObject({ op: 'error', issues: [{ path: 'room', message: 'join the room first' }] });
     const flood = await Promise.all(Array.from({ length: 40 }, (_, i) => carol.request({ op: 'post', room: roomId, clientMsgId: `flood-${i}`, text: `flood ${i}` })));
     expect(flood.filter((f) => f.op === 'error' && f['code'] === 'RATE_LIMITED').length).toBeGreaterThan(0);
     const stored = flood.filter((f) => f.op === 'ack').length;
@@ -147,8 +148,9 @@ describe('live chat across two channel servers', () => {
     const bobId = ((await api('GET', '/v1/users?q=bob')) as { items: { id: string }[] }).items[0]!.id;
     await api('PATCH', `/v1/rooms/${closedRoomId}`, { members: { remove: [{ kind: 'user', id: bobId }] } });
     expect(await bob.next((f) => f.op === 'parted' && f['room'] === closedRoomId)).toMatchObject({ reason: 'removed' });
+    expect(await bob.request({ op: 'join', room: closedRoomId })).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
     const refused = await bob.request({ op: 'post', room: closedRoomId, clientMsgId: 'late', text: 'still here?' });
-    expect(refused).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
+    expect(refused).toMatchObject({ op: 'error', issues: [{ path: 'room', message: 'join the room first' }] });
     await alice.request({ op: 'post', room: closedRoomId, clientMsgId: 'secret', text: 'bob is gone' });
     await until(() => alice.events(closedRoomId).some((e) => e.data['text'] === 'bob is gone'));
     expect(bob.events(closedRoomId).some((e) => e.data['text'] === 'bob is gone')).toBe(false);

@@ -19,7 +19,12 @@ export async function runCli(args: readonly string[], api: Partial<Record<keyof 
   let err = '';
   const context: CliContext = {
     print: (text) => (out += `${text}\n`),
+    note: (text) => (err += `${text}\n`),
     password: jest.fn(() => Promise.resolve('typed-password')),
+    stdin: jest.fn(() => Promise.resolve('')),
+    live: jest.fn(() => Promise.reject(new Error('this test opens no live session'))),
+    // Never interrupted, unless a test says otherwise.
+    interrupted: () => new Promise<void>(() => undefined),
     server: jest.fn((option: string | undefined) => Promise.resolve(option ?? 'http://parley.test')),
     client: jest.fn(() => ({ server: 'http://parley.test', ...api }) as unknown as ParleyClient),
     useServer: jest.fn(() => Promise.resolve()),

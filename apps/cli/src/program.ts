@@ -8,8 +8,11 @@ import { groupCommand } from './commands/group.command.js';
 import { loginCommand } from './commands/login.command.js';
 import { logoutCommand } from './commands/logout.command.js';
 import { policyCommand } from './commands/policy.command.js';
+import { postCommand } from './commands/post.command.js';
 import { roleCommand } from './commands/role.command.js';
+import { roomCommand } from './commands/room.command.js';
 import { statusCommand } from './commands/status.command.js';
+import { tailCommand } from './commands/tail.command.js';
 import { userCommand } from './commands/user.command.js';
 import { whoamiCommand } from './commands/whoami.command.js';
 import type { CliContext } from './context.js';
@@ -33,6 +36,8 @@ export function buildProgram(context: CliContext): Command {
         ['parley login --server http://127.0.0.1:8083 --user admin', 'sign in (the password is asked for)'],
         ['parley directory sync', 'bring in users and groups from LDAP / AD'],
         ['parley category create Engineering --allowed group:engineering', 'a category only engineering may use'],
+        ['parley room create Standup --category Engineering', 'a room in it'],
+        ['parley tail --room Engineering/Standup', 'follow the room; `parley post` writes to it'],
         ['parley user create dora --display-name "Dora Diaz"', 'a local user; prints a generated password'],
         ['parley policy set --group contractors --chat off', 'no persistent chat for contractors'],
         ['parley user list --json', 'machine-readable, for scripts'],
@@ -50,6 +55,9 @@ Docs: docs/cli.md`,
     groupCommand(context),
     directoryCommand(context),
     categoryCommand(context),
+    roomCommand(context),
+    postCommand(context),
+    tailCommand(context),
     policyCommand(context),
     configCommand(context),
     addinCommand(context),

@@ -2,6 +2,7 @@ import { ConflictError, InternalError, UnavailableError, ValidationError } from 
 import { fakeServer, tokens, type SeenRequest } from './fake-server.fixture.js';
 import { ParleyClient } from './parley-client.js';
 
+const lobby = { id: 'r-1', uri: 'parley://room/r-1', categoryId: 'c-1', name: 'Lobby', description: '', privacy: 'open', roomType: 'normal', invitations: 'inherit', addinId: null, disclaimer: '', members: [], managers: [], presenters: [], disabled: false };
 const alice = { id: 'dir-1', username: 'alice', displayName: 'Alice', email: '', source: 'directory', enabled: true, dn: 'uid=alice', roles: [] };
 
 async function signedIn(route: (r: SeenRequest) => { status: number; body?: unknown }) {
@@ -22,6 +23,30 @@ describe('the typed clients', () => {
       { method: 'DELETE', path: '/v1/categories/a%2Fb', query: {}, body: undefined },
       { method: 'PUT', path: '/v1/policies', query: {}, body: { target: { kind: 'group', name: 'legal' }, persistentChatEnabled: false } },
     ]);
+  });
+
+  it('send room requests to the rooms API, and ask where the channel is without a token', async () => {
+    const { client, seen } = await signedIn((r) =>
+      r.path === '/v1/endpoints' ? { status: 200, body: { channel: 'http://channel.test' } } : r.path === '/v1/rooms' && r.method === 'GET' ? { status: 200, body: [] } : r.method === 'DELETE' ? { status: 204 } : { status: 200, body: lobby },
+    );
+    expect(await client.rooms.list({ categoryId: 'c-1', q: 'lob' })).toEqual([]);
+    expect(await client.rooms.update('r-1', { name: 'Lobby', members: { add: [{ kind: 'user', name: 'bob' }] } })).toEqual(lobby);
+    await client.rooms.disable('r-1');
+    await client.rooms.remove('r-1');
+    expect(await client.endpoints()).toEqual({ channel: 'http://channel.test' });
+    expect(seen.slice(1).map(({ method, path, query, body, authorization }) => ({ method, path, query, body, authorization }))).toEqual([
+      { method: 'GET', path: '/v1/rooms', query: { categoryId: 'c-1', q: 'lob' }, body: undefined, authorization: 'Bearer access-1' },
+      { method: 'PATCH', path: '/v1/rooms/r-1', query: {}, body: { name: 'Lobby', members: { add: [{ kind: 'user', name: 'bob' }] } }, authorization: 'Bearer access-1' },
+      { method: 'POST', path: '/v1/rooms/r-1/disable', query: {}, body: {}, authorization: 'Bearer access-1' },
+      { method: 'DELETE', path: '/v1/rooms/r-1', query: {}, body: undefined, authorization: 'Bearer access-1' },
+      { method: 'GET', path: '/v1/endpoints', query: {}, body: undefined, authorization: undefined },
+    ]);
+  });
+
+  it('refuse a room that does not match the contract, naming the field', async () => {
+    const { uri: _uri, ...noUri } = lobby;
+    const { client } = await signedIn(() => ({ status: 200, body: noUri }));
+    await expect(client.rooms.get('r-1')).rejects.toThrow(/unexpected answer to a room: uri/);
   });
 
   it('follow pages to the end', async () => {

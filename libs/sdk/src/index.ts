@@ -9,3 +9,6 @@ export * from './directory.client.js';
 export * from './categories.client.js';
 export * from './administration.client.js';
 export * from './parley-client.js';
+export * from './rooms.client.js';
+export * from './live/live.types.js';
+export { LiveClient } from './live/live-client.js';

@@ -68,6 +68,15 @@ describe('a session', () => {
     expect(seen.filter((r) => r.path === '/v1/me').map((r) => r.authorization)).toEqual(['Bearer stale', 'Bearer stale', 'Bearer access-2', 'Bearer access-2']);
   });
 
+  it('hands out a new token after a server refused one (a live session’s hello), renewing once for every caller', async () => {
+    const { fetch, seen } = server();
+    const client = new ParleyClient({ server: 'http://parley.test', fetch, now: clock });
+    await client.session.login('admin', 'right');
+    const refused = await client.session.accessToken();
+    expect(await Promise.all([client.session.accessTokenAfterRefusal(refused), client.session.accessTokenAfterRefusal(refused)])).toEqual(['access-2', 'access-2']);
+    expect(seen.filter((r) => r.path === '/v1/auth/refresh')).toHaveLength(1);
+  });
+
   it('takes up tokens another process sharing the store refreshed meanwhile', async () => {
     const { fetch, seen } = server();
     const store = new MemoryTokenStore();

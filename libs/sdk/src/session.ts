@@ -75,6 +75,15 @@ export class Session {
     return (await this.renew(session)).accessToken;
   }
 
+  /**
+   * A new access token after a server refused `refused` (a live session's hello, say): renewed
+   * once however many callers ask, since the refresh token works only once.
+   */
+  async accessTokenAfterRefusal(refused: string): Promise<string> {
+    if (!(await this.renewAfterRefusal(refused))) throw new UnauthorizedError(`not signed in to ${this.http.baseUrl}`);
+    return this.accessToken();
+  }
+
   private async renewAfterRefusal(refused: string): Promise<boolean> {
     const session = await this.stored();
     if (!session) return false;

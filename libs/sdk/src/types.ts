@@ -5,8 +5,10 @@ import type {
   CreateCategoryRequestSchema,
   CreatedUserSchema,
   CreateGroupRequestSchema,
+  CreateRoomRequestSchema,
   CreateUserRequestSchema,
   DirectoryStatusSchema,
+  EndpointsSchema,
   GroupDetailSchema,
   GroupViewSchema,
   ListChangeSchema,
@@ -14,18 +16,21 @@ import type {
   PrincipalRef,
   ResetPasswordResponseSchema,
   RoleAssignmentSchema,
+  RoomListQuerySchema,
+  RoomSummarySchema,
   SettingsPatchSchema,
   TokenResponse,
   UpdateAddinRequestSchema,
   UpdateCategoryRequestSchema,
   UpdateGroupRequestSchema,
+  UpdateRoomRequestSchema,
   UpdateUserRequestSchema,
   UserDetailSchema,
 } from '@parley/contracts';
 import { type z } from 'zod';
 
 // Request types are the schemas' inputs (fields with defaults may be left out); answers are their outputs.
-export type { CategorySettings, CategoryView, DirectorySyncResult, PrincipalRef, PrincipalView, Role, ServerSettings, TokenResponse, UserView } from '@parley/contracts';
+export type { CategorySettings, CategoryView, DirectorySyncResult, PrincipalRef, PrincipalView, Role, RoomView, ServerSettings, TokenResponse, UserView } from '@parley/contracts';
 
 /** Who a session belongs to, as sign-in reported it. */
 export type SignedInUser = TokenResponse['user'];
@@ -79,3 +84,11 @@ export type RoleAssignment = z.infer<typeof RoleAssignmentSchema>;
 
 export type DirectoryStatus = z.infer<typeof DirectoryStatusSchema>;
 export type PasswordSet = z.infer<typeof ResetPasswordResponseSchema>;
+
+export type CreateRoomRequest = z.input<typeof CreateRoomRequestSchema>;
+export type UpdateRoomRequest = z.input<typeof UpdateRoomRequestSchema>;
+export type RoomSummary = z.infer<typeof RoomSummarySchema>;
+export type RoomListQuery = z.input<typeof RoomListQuerySchema>;
+
+/** Where the other services are: `channel` is the base URL of a channel server (WebSocket at `<channel>/v1/ws`). */
+export type Endpoints = z.infer<typeof EndpointsSchema>;

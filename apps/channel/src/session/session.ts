@@ -119,6 +119,8 @@ export class Session {
       case 'post':
       case 'edit':
       case 'redact': {
+        // Messages are sent from inside a room, so that comings and goings are on record.
+        if (!this.rooms.has(frame.room)) throw new ValidationError(`invalid ${frame.op}`, [{ path: 'room', message: 'join the room first' }]);
         if (!this.posts.take()) throw new RateLimitedError('too many messages: slow down');
         const command =
           frame.op === 'post'

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { CategorySettingsChange, ListChange } from '@parley/sdk';
-import { parsePrincipals, PRINCIPAL_SYNTAX } from '../args/principal.js';
-import { collect, onOff } from '../args/values.js';
+import type { CategorySettingsChange } from '@parley/sdk';
+import { onOff } from '../args/values.js';
+import { addListChangeOptions, addListOptions, listChanges, listValues, type ListChangeOptions, type ListHelp } from './list-options.js';
 
 /** The on/off settings rooms of a category inherit. */
 export interface SettingsOptions {
@@ -24,40 +24,20 @@ export function settingsChange(options: SettingsOptions): CategorySettingsChange
   return Object.keys(given).length ? given : undefined;
 }
 
-const SCOPE_LISTS = ['allowed', 'denied', 'creators'] as const;
-type ScopeListName = (typeof SCOPE_LISTS)[number];
-
-/** --allowed-add and the like, as commander names them (allowedAdd, allowedRemove...). */
-export type ScopeChangeOptions = Partial<Record<`${ScopeListName}${'Add' | 'Remove'}`, string[]>>;
-
-const SCOPE_HELP: Record<ScopeListName, string> = {
+const SCOPE_HELP: ListHelp<'allowed' | 'denied' | 'creators'> = {
   allowed: 'who may be in its rooms',
   denied: 'who may never be, here or below (an ethical wall)',
   creators: 'who may create rooms here',
 };
 
+/** --allowed-add and the like, as commander names them (allowedAdd, allowedRemove...). */
+export type ScopeChangeOptions = ListChangeOptions<keyof typeof SCOPE_HELP>;
+export type ScopeOptions = Partial<Record<keyof typeof SCOPE_HELP, string[]>>;
+
 /** --allowed P, --denied P, --creators P (repeatable), for a new category. */
-export function addScopeOptions(command: Command): Command {
-  for (const list of SCOPE_LISTS) command.option(`--${list} <principal>`, `${SCOPE_HELP[list]} (repeatable; ${PRINCIPAL_SYNTAX})`, collect);
-  return command;
-}
+export const addScopeOptions = (command: Command) => addListOptions(command, SCOPE_HELP);
+export const scopeValues = (options: ScopeOptions) => listValues(options, SCOPE_HELP);
 
 /** --allowed-add P, --allowed-remove P, and so on for denied and creators (repeatable), for a change. */
-export function addScopeChangeOptions(command: Command): Command {
-  for (const list of SCOPE_LISTS) {
-    command.option(`--${list}-add <principal>`, `add to ${SCOPE_HELP[list]} (repeatable)`, collect);
-    command.option(`--${list}-remove <principal>`, `remove from ${list} (repeatable)`, collect);
-  }
-  return command;
-}
-
-/** The scope list changes given, keyed by list; lists not mentioned are left out. */
-export function scopeChanges(options: ScopeChangeOptions): Partial<Record<ScopeListName, ListChange>> {
-  const changes: Partial<Record<ScopeListName, ListChange>> = {};
-  for (const list of SCOPE_LISTS) {
-    const add = parsePrincipals(options[`${list}Add`], `--${list}-add`);
-    const remove = parsePrincipals(options[`${list}Remove`], `--${list}-remove`);
-    if (add.length || remove.length) changes[list] = { add, remove };
-  }
-  return changes;
-}
+export const addScopeChangeOptions = (command: Command) => addListChangeOptions(command, SCOPE_HELP);
+export const scopeChanges = (options: ScopeChangeOptions) => listChanges(options, SCOPE_HELP);

@@ -1,18 +1,24 @@
 import { Option, type Command } from 'commander';
 import type { CategoryView } from '@parley/sdk';
-import { parsePrincipals } from '../args/principal.js';
 import type { CliContext } from '../context.js';
 import { fields, onOffText, principals, table } from '../output.js';
 import { category } from '../resolve.js';
 import { adminCommand, commandGroup, connect, show, type AdminOptions } from './admin-command.js';
-import { addScopeChangeOptions, addScopeOptions, addSettingsOptions, scopeChanges, settingsChange, type ScopeChangeOptions, type SettingsOptions } from './category-options.js';
+import {
+  addScopeChangeOptions,
+  addScopeOptions,
+  addSettingsOptions,
+  scopeChanges,
+  scopeValues,
+  settingsChange,
+  type ScopeChangeOptions,
+  type ScopeOptions,
+  type SettingsOptions,
+} from './category-options.js';
 
-interface CreateOptions extends AdminOptions, SettingsOptions {
+interface CreateOptions extends AdminOptions, SettingsOptions, ScopeOptions {
   parent?: string;
   description?: string;
-  allowed?: string[];
-  denied?: string[];
-  creators?: string[];
 }
 
 interface SetOptions extends AdminOptions, SettingsOptions, ScopeChangeOptions {
@@ -82,7 +88,7 @@ function create(context: CliContext): Command {
     .option('--description <text>', 'what the category is for');
   addScopeOptions(command);
   return addSettingsOptions(command).action(async (name: string, options: CreateOptions) => {
-    const scopes = { allowed: parsePrincipals(options.allowed, '--allowed'), denied: parsePrincipals(options.denied, '--denied'), creators: parsePrincipals(options.creators, '--creators') };
+    const scopes = scopeValues(options);
     const api = await connect(context, options);
     const parentId = options.parent === undefined ? null : (await category(api, options.parent, '--parent')).id;
     const created = await api.categories.create({ name, description: options.description, parentId, ...scopes, settings: settingsChange(options) });
