@@ -115,7 +115,10 @@ const SYSTEM = {
     { binary: 'ldapsearch', pkg: 'ldap-utils' },
     { binary: 'openssl', pkg: 'openssl' },
   ],
-  bench: [{ binary: 'nats-server', pkg: 'nats-server' }],
+  bench: [
+    { binary: 'nats-server', pkg: 'nats-server' },
+    { binary: 'slapd', pkg: 'slapd' },
+  ],
 };
 
 function main() {

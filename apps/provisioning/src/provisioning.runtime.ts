@@ -21,12 +21,11 @@ import { DirectoryReader, LdapAuthenticator, parseDirectoryConfig } from '@parle
 import { DirectoryState } from '@parley/directory-state';
 import { decideServerConfig, decideUser } from '@parley/domain';
 import type { EventLog } from '@parley/eventlog';
-import { createDataSource, runMigrations, startProjector, type Projector } from '@parley/projections';
+import { createDataSource, databaseConfig, runMigrations, startProjector, type Projector } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
 import type { DataSource } from 'typeorm';
 import { CredentialStore } from './auth/credential-store.js';
 import { SignInService } from './auth/sign-in.service.js';
-import { databaseConfig } from './database.js';
 import { localUserId } from './directory/directory-ids.js';
 import { DirectorySyncService } from './directory/directory-sync.service.js';
 import { provisioningProjection } from './projection/provisioning.projection.js';

@@ -1,8 +1,10 @@
+import { benchDirectory } from './directory.bench.js';
 import { benchEventlog } from './eventlog.bench.js';
 
 /** `npm run bench -- NAME [options]`: each bench prints a human summary, then one JSON line. */
 const benches: Record<string, { describe: string; run(args: string[]): Promise<Record<string, unknown>> }> = {
   eventlog: { describe: 'append throughput of the event log against the bare NATS client', run: benchEventlog },
+  directory: { describe: 'provisioning at the pool ceiling: full sync, sign-in latency, authorisation checks', run: benchDirectory },
 };
 
 async function main(): Promise<void> {

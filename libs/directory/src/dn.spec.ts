@@ -1,5 +1,5 @@
 import { ValidationError } from '@parley/contracts';
-import { canonicalDn, dnKey, enclosingOuDn, isDn, parentDn, sameDn } from './dn.js';
+import { canonicalDn, DnCanon, dnKey, enclosingOuDn, isDn, parentDn, sameDn } from './dn.js';
 
 describe('canonicalDn', () => {
   it('lower-cases attribute types, drops spaces around separators and keeps the values as written', () => {
@@ -60,5 +60,20 @@ describe('parentDn and enclosingOuDn', () => {
     expect(enclosingOuDn('CN=Ada,CN=Users,DC=x')).toBeNull();
     // An OU's own RDN does not count: its enclosing OU is its parent's.
     expect(enclosingOuDn('ou=people,dc=parley,dc=test')).toBeNull();
+  });
+});
+
+describe('DnCanon', () => {
+  it('answers as canonicalDn and enclosingOuDn do, null for what is not a DN, and the same again from memory', () => {
+    const dns = new DnCanon();
+    const user = 'UID=alice, OU=Engineering,ou=people,DC=parley,DC=test';
+    expect(dns.withOu(user)).toEqual({ dn: canonicalDn(user), ouDn: enclosingOuDn(user) });
+    expect(dns.of(user)).toBe(canonicalDn(user));
+    for (const dn of ["cn=Pat O'Brien\\2C Jr.,ou=Legal", 'cn=Ann + uid=ann,dc=x', 'dc=x']) {
+      expect(dns.of(dn)).toBe(canonicalDn(dn));
+      expect(dns.of(dn)).toBe(canonicalDn(dn));
+    }
+    for (const bad of ['', 'no equals sign', 'cn=a\\']) expect([dns.of(bad), dns.of(bad)]).toEqual([null, null]);
+    expect(() => dns.withOu('cn=a,,dc=b')).toThrow(ValidationError);
   });
 });

@@ -145,9 +145,45 @@ export function parentDn(dn: string): string | null {
   return rdns.length > 1 ? format(rdns.slice(1), false) : null;
 }
 
-/** The canonical DN of the nearest organisational unit above the entry (an `ou=` RDN), or null. */
-export function enclosingOuDn(dn: string): string | null {
-  const rdns = parseDn(dn);
+function enclosingOu(rdns: readonly Rdn[]): string | null {
   const at = rdns.findIndex((rdn, i) => i > 0 && rdn.some((ava) => ava.type === 'ou'));
   return at > 0 ? format(rdns.slice(at), false) : null;
+}
+
+/** The canonical DN of the nearest organisational unit above the entry (an `ou=` RDN), or null. */
+export function enclosingOuDn(dn: string): string | null {
+  return enclosingOu(parseDn(dn));
+}
+
+/**
+ * canonicalDn and enclosingOuDn that work each DN out once. In one read of a directory a DN comes
+ * back again and again: a user's own, then in every group that lists them (parsing them took a
+ * quarter of a 150,000-user sync's reading and planning).
+ */
+export class DnCanon {
+  private readonly known = new Map<string, string | null>();
+
+  /** The canonical DN, or null if `dn` is not a DN. */
+  of(dn: string): string | null {
+    let canonical = this.known.get(dn);
+    if (canonical === undefined) {
+      try {
+        const rdns = parseDn(dn);
+        canonical = rdns.length > 0 ? format(rdns, false) : null;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        canonical = null;
+      }
+      this.known.set(dn, canonical);
+    }
+    return canonical;
+  }
+
+  /** The canonical DN of an entry and of its enclosing OU, from one parse; throws like canonicalDn. */
+  withOu(dn: string): { dn: string; ouDn: string | null } {
+    const rdns = parseDn(dn);
+    const canonical = format(rdns, false);
+    this.known.set(dn, rdns.length > 0 ? canonical : null);
+    return { dn: canonical, ouDn: enclosingOu(rdns) };
+  }
 }

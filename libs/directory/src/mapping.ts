@@ -1,5 +1,5 @@
 import type { Entry } from 'ldapts';
-import { canonicalDn, enclosingOuDn, isDn } from './dn.js';
+import { DnCanon } from './dn.js';
 import { guidFromBytes } from './guid.js';
 import type { DirectoryProfile } from './profile.js';
 import type { DirectoryGroup, DirectoryOu, DirectoryUser } from './records.js';
@@ -59,21 +59,23 @@ function isDisabled(entry: LdapEntry, p: DirectoryProfile): boolean {
 const skipped = (warning: string): Mapped<never> => ({ record: null, warnings: [warning] });
 const noId = (kind: string, entry: LdapEntry, p: DirectoryProfile) => skipped(`${kind} ${entry.dn} has no usable ${p.attributes.id}; skipped`);
 
-export function mapUser(entry: LdapEntry, p: DirectoryProfile): Mapped<DirectoryUser> {
+/** `dns`: share one across a read, so that each DN is parsed once. */
+export function mapUser(entry: LdapEntry, p: DirectoryProfile, dns = new DnCanon()): Mapped<DirectoryUser> {
   const externalId = externalIdOf(entry, p);
   if (!externalId) return noId('user', entry, p);
   const username = textOf(entry, p.attributes.username)?.trim();
   if (!username) return skipped(`user ${entry.dn} has no ${p.attributes.username}; skipped`);
+  const { dn, ouDn } = dns.withOu(entry.dn);
   return {
     warnings: [],
     record: {
       externalId,
-      dn: canonicalDn(entry.dn),
+      dn,
       username,
       displayName: firstText(entry, p.attributes.displayName) ?? username,
       email: textOf(entry, p.attributes.email)?.trim() ?? '',
       enabled: !isDisabled(entry, p),
-      ouDn: enclosingOuDn(entry.dn),
+      ouDn,
     },
   };
 }
@@ -81,7 +83,7 @@ export function mapUser(entry: LdapEntry, p: DirectoryProfile): Mapped<Directory
 // uniqueMember values may carry an optional unique identifier after the DN: `cn=x,dc=y#'0101'B`.
 const OPTIONAL_UID = /#'[01]*'B$/;
 
-export function mapGroup(entry: LdapEntry, p: DirectoryProfile): Mapped<DirectoryGroup> {
+export function mapGroup(entry: LdapEntry, p: DirectoryProfile, dns = new DnCanon()): Mapped<DirectoryGroup> {
   const externalId = externalIdOf(entry, p);
   if (!externalId) return noId('group', entry, p);
   const memberDns: string[] = [];
@@ -89,11 +91,12 @@ export function mapGroup(entry: LdapEntry, p: DirectoryProfile): Mapped<Director
   for (const attribute of p.attributes.member) {
     for (const value of valuesOf(entry, attribute)) {
       const dn = asText(value).replace(OPTIONAL_UID, '');
-      if (isDn(dn)) memberDns.push(canonicalDn(dn));
+      const canonical = dns.of(dn);
+      if (canonical !== null) memberDns.push(canonical);
       else warnings.push(`group ${entry.dn} lists member "${dn}", which is not a DN; ignored`);
     }
   }
-  const dn = canonicalDn(entry.dn);
+  const { dn } = dns.withOu(entry.dn);
   return {
     warnings,
     record: {
@@ -106,17 +109,17 @@ export function mapGroup(entry: LdapEntry, p: DirectoryProfile): Mapped<Director
   };
 }
 
-export function mapOu(entry: LdapEntry, p: DirectoryProfile): Mapped<DirectoryOu> {
+export function mapOu(entry: LdapEntry, p: DirectoryProfile, dns = new DnCanon()): Mapped<DirectoryOu> {
   const externalId = externalIdOf(entry, p);
   if (!externalId) return noId('organisational unit', entry, p);
-  const dn = canonicalDn(entry.dn);
+  const { dn, ouDn } = dns.withOu(entry.dn);
   return {
     warnings: [],
     record: {
       externalId,
       dn,
       name: textOf(entry, p.attributes.ouName)?.trim() || dn,
-      parentDn: enclosingOuDn(entry.dn),
+      parentDn: ouDn,
     },
   };
 }

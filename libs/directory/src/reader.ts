@@ -1,6 +1,7 @@
 import { InternalError, ValidationError } from '@parley/contracts';
 import { parseDirectoryConfig, type DirectoryConfigInput } from './config.js';
 import { DirectorySession, type SearchRequest } from './connection.js';
+import { DnCanon } from './dn.js';
 import { externalIdOf, mapGroup, mapOu, mapUser, textOf, type LdapEntry, type Mapped } from './mapping.js';
 import { groupAttributes, ouAttributes, resolveProfile, userAttributes, type DirectoryProfile } from './profile.js';
 import { completeRangedValues, hasRangedValues } from './ranged.js';
@@ -12,6 +13,7 @@ type Kind = 'user' | 'group' | 'ou';
 /** One read over one session: collects warnings and the newest modification time it sees. */
 class ReadPass {
   readonly warnings: string[] = [];
+  readonly dns = new DnCanon();
   newest: number | undefined;
   private readonly started = performance.now();
 
@@ -116,9 +118,9 @@ export class DirectoryReader {
     const readAt = new Date().toISOString();
     const usn = this.profile.changeMarker === 'uSNChanged' ? await this.highestUsn(session) : undefined;
     const pass = new ReadPass(session, this.profile);
-    const users = await pass.records(this.request('user'), (e) => mapUser(e, this.profile));
-    const groups = await pass.records(this.request('group'), (e) => mapGroup(e, this.profile));
-    const ous = await pass.records(this.request('ou'), (e) => mapOu(e, this.profile));
+    const users = await pass.records(this.request('user'), (e) => mapUser(e, this.profile, pass.dns));
+    const groups = await pass.records(this.request('group'), (e) => mapGroup(e, this.profile, pass.dns));
+    const ous = await pass.records(this.request('ou'), (e) => mapOu(e, this.profile, pass.dns));
     const watermark = usn ?? nextTimeWatermark(pass.newest, pass.durationMs);
     return { kind: 'snapshot', users, groups, ous, watermark: encodeWatermark(watermark), readAt, warnings: pass.warnings };
   }
@@ -131,9 +133,9 @@ export class DirectoryReader {
   ): Promise<DirectoryChanges> {
     const readAt = new Date().toISOString();
     const pass = new ReadPass(session, this.profile);
-    const users = await pass.records(this.request('user', changedFilter), (e) => mapUser(e, this.profile));
-    const groups = await pass.records(this.request('group', changedFilter), (e) => mapGroup(e, this.profile));
-    const ous = await pass.records(this.request('ou', changedFilter), (e) => mapOu(e, this.profile));
+    const users = await pass.records(this.request('user', changedFilter), (e) => mapUser(e, this.profile, pass.dns));
+    const groups = await pass.records(this.request('group', changedFilter), (e) => mapGroup(e, this.profile, pass.dns));
+    const ous = await pass.records(this.request('ou', changedFilter), (e) => mapOu(e, this.profile, pass.dns));
     const ids = {
       users: await pass.ids(this.idRequest('user')),
       groups: await pass.ids(this.idRequest('group')),

@@ -8,6 +8,7 @@ export {
   type PostgresConfig,
   type SqliteConfig,
 } from './data-source.js';
+export { databaseConfig } from './database-url.js';
 export { createTablesMigration, defineMigration, ProjectionCheckpointsMigration, type MigrationSpec } from './migration.js';
 export type { ApplyContext, ProjectionDefinition, ProjectionTable, TableNames } from './definition.js';
 export { readCheckpoints } from './checkpoints.js';
@@ -16,5 +17,5 @@ export { toStreamSeq } from './sequence.js';
 export { runInTransaction } from './transaction.js';
 export { startProjector, type Lag, type Projector, type ProjectorOptions, type ProjectorState } from './projector.js';
 export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
-export type { ProjectionLogger } from './logger.js';
-export type { RetryPolicy } from './retry.js';
+export { errorText, type ProjectionLogger } from './logger.js';
+export { backoffMs, DEFAULT_RETRY, Pause, type RetryPolicy } from './retry.js';

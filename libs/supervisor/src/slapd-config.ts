@@ -18,7 +18,7 @@ export interface SlapdConfigOptions {
 
 const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** A slapd.conf for one test directory: an MDB database, realistic limits and access rules. */
+/** A slapd.conf for one directory server: an MDB database, realistic limits and access rules. */
 export function slapdConf(o: SlapdConfigOptions): string {
   const schemas = ['core', 'cosine', 'inetorgperson', 'nis', ...(o.schemas ?? [])];
   return [

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { ValidationError } from '@parley/contracts';
-import type { DataSourceConfig } from '@parley/projections';
+import type { DataSourceConfig } from './data-source.js';
 
 /**
- * Parses a projection database URL: `sqlite:<file>` (the single-server default),
- * `postgres://user:password@host:port/db` or `mssql://user:password@host:port/db`.
+ * Reads a service's projection database setting: `sqlite:<file>`, `postgres://user:password@host:port/db`
+ * or `mssql://user:password@host:port/db`; empty means `sqlite:<dataDir>/<defaultFile>` (the
+ * single-server default).
  */
 export function databaseConfig(url: string, dataDir: string, defaultFile: string): DataSourceConfig {
   const value = url || `sqlite:${join(dataDir, defaultFile)}`;
