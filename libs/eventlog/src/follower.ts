@@ -186,25 +186,59 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
     this.markCaughtUp();
   }
 
+  /**
+   * Hands over what has arrived, in order, in batches of whatever is there when the handler is
+   * free (at most maxBatch): one event at a time when the log is quiet, large batches under load
+   * or while catching up. A pump reads the consumer ahead, but never more than two batches.
+   */
   private async drain(messages: AsyncIterable<JsMsg>): Promise<void> {
-    let batch: StoredEvent<E>[] = [];
-    let lastSeen = this.delivered;
-    for await (const m of messages) {
-      if (this.stopped) return;
-      if (m.seq <= lastSeen) continue; // redelivered after a consumer reset: handed over already
-      lastSeen = m.seq;
+    const queue: JsMsg[] = [];
+    let arrived: (() => void) | undefined;
+    let room: (() => void) | undefined;
+    let ended = false;
+    let failure: unknown;
+    const pump = (async () => {
       try {
-        const stored = decodeStored(this.deps.registry, m.subject, m.seq, m.data, m.headers);
-        if (stored) batch.push(stored);
+        for await (const m of messages) {
+          queue.push(m);
+          arrived?.();
+          if (queue.length >= this.maxBatch * 2) await new Promise<void>((resolve) => (room = resolve));
+          if (this.stopped) return;
+        }
       } catch (error) {
-        this.onError(error, m.seq);
+        failure = error;
+      } finally {
+        ended = true;
+        arrived?.();
       }
-      if (batch.length >= this.maxBatch || m.info.pending === 0) {
-        if (batch.length) await this.deliver(batch);
-        this.delivered = m.seq;
-        batch = [];
-        if (m.info.pending === 0) this.markCaughtUp();
+    })();
+    let lastSeen = this.delivered;
+    while (!this.stopped) {
+      if (queue.length === 0) {
+        if (ended) break;
+        await new Promise<void>((resolve) => (arrived = resolve));
+        continue;
       }
+      const taken = queue.splice(0, this.maxBatch);
+      room?.();
+      const batch: StoredEvent<E>[] = [];
+      for (const m of taken) {
+        if (m.seq <= lastSeen) continue; // redelivered after a consumer reset: handed over already
+        lastSeen = m.seq;
+        try {
+          const stored = decodeStored(this.deps.registry, m.subject, m.seq, m.data, m.headers);
+          if (stored) batch.push(stored);
+        } catch (error) {
+          this.onError(error, m.seq);
+        }
+      }
+      if (batch.length) await this.deliver(batch);
+      const last = taken.at(-1)!;
+      this.delivered = Math.max(this.delivered, lastSeen);
+      if (last.info.pending === 0) this.markCaughtUp();
     }
+    room?.();
+    await pump;
+    if (failure) throw failure;
   }
 }
