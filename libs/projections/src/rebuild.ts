@@ -1,5 +1,5 @@
 import type { LogName } from '@parley/contracts';
-import type { EventLog } from '@parley/eventlog';
+import type { EventLog, StoredEvent } from '@parley/eventlog';
 import type { DataSource } from 'typeorm';
 import { lockProjection, replaceCheckpoints } from './checkpoints.js';
 import { ensureInitialized } from './data-source.js';
@@ -8,14 +8,14 @@ import { dialectOf } from './dialect.js';
 import { sqlOf } from './dialects/index.js';
 import { errorText, silentLogger, type ProjectionLogger } from './logger.js';
 import { checkpointKeys } from './partition.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { runInTransaction } from './transaction.js';
 
 export interface RebuildOptions {
   definition: ProjectionDefinition;
   log: EventLog;
   dataSource: DataSource;
-  /** Most events applied in one transaction (default 1024). */
+  /** Events applied in one transaction (default 1024), whatever the sizes of the batches read. */
   maxBatch?: number;
   logger?: ProjectionLogger;
   /** Back-off while the database fails during the build (default 100 ms doubling to 10 s). */
@@ -78,10 +78,17 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   }
 }
 
-/** Applies the log to a rebuild's tables, keeping its position in memory. */
+/**
+ * Applies the log to a rebuild's tables, keeping its position in memory. A rebuild keeps nothing
+ * it must resume from until its switch, so it gathers what the consumer hands over and applies it
+ * in transactions of `maxBatch` events, however small the consumer's batches: small transactions
+ * cost SQLite most of its time (each rewrites the index pages it touches).
+ */
 class Builder {
   position = 0;
   private readonly source: LogName;
+  private readonly maxBatch: number;
+  private pending: StoredEvent[] = [];
 
   constructor(
     private readonly options: RebuildOptions,
@@ -89,31 +96,61 @@ class Builder {
     private readonly logger: ProjectionLogger,
   ) {
     this.source = options.definition.source ?? 'chat';
+    this.maxBatch = options.maxBatch ?? 1024;
   }
 
   /** Applies everything up to `target` (a stream sequence the log has reached). */
   async catchUp(target: number): Promise<void> {
     if (this.position >= target) return;
-    const { definition, log, dataSource } = this.options;
+    const { log } = this.options;
     const subscription = log.consume({
       filter: log.subjects.streamSubjects(this.source),
       after: this.position,
-      maxBatch: this.options.maxBatch ?? 1024,
+      maxBatch: this.maxBatch,
       retry: this.options.retry ?? DEFAULT_RETRY,
       handle: async (batch) => {
-        await runInTransaction(dataSource, (tx) => definition.apply(tx, batch, this.context));
-        this.position = batch.at(-1)!.streamSeq;
+        // A batch handed over again after a failed apply is pending already.
+        const last = this.handedOver;
+        this.pending.push(...batch.filter((stored) => stored.streamSeq > last));
+        if (this.pending.length >= this.maxBatch) await this.apply();
       },
-      onError: (error, streamSeq) =>
-        this.logger('warn', `rebuild of ${definition.name} failed at ${streamSeq}; retrying`, { projection: definition.name, error: errorText(error) }),
+      onError: (error, streamSeq) => this.failed(error, streamSeq),
     });
     try {
       // Polled rather than signalled from `handle`: the consumer also passes over events this
       // process cannot decode without calling `handle`.
-      while (Math.max(this.position, subscription.position) < target) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (Math.max(this.handedOver, subscription.position) < target) await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       await subscription.stop();
     }
-    this.position = Math.max(this.position, subscription.position);
+    // Events past the target are left for the next round (or, after the switch, for the live
+    // projector, which starts from the position set here): the build stops where it was asked to.
+    this.pending = this.pending.filter((stored) => stored.streamSeq <= target);
+    for (let attempt = 0; this.pending.length; attempt++) {
+      await this.apply().catch(async (error: unknown) => {
+        this.failed(error, this.pending[0]!.streamSeq);
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(this.options.retry ?? DEFAULT_RETRY, attempt)));
+      });
+    }
+    // Everything up to the target was handed over: applied, or passed over as undecodable.
+    this.position = Math.max(this.position, target);
+  }
+
+  /** The stream sequence of the last event handed over, applied or pending. */
+  private get handedOver(): number {
+    return this.pending.at(-1)?.streamSeq ?? this.position;
+  }
+
+  private async apply(): Promise<void> {
+    const { definition, dataSource } = this.options;
+    const events = this.pending;
+    await runInTransaction(dataSource, (tx) => definition.apply(tx, events, this.context));
+    this.position = events.at(-1)!.streamSeq;
+    this.pending = [];
+  }
+
+  private failed(error: unknown, streamSeq: number): void {
+    const { name } = this.options.definition;
+    this.logger('warn', `rebuild of ${name} failed at ${streamSeq}; retrying`, { projection: name, error: errorText(error) });
   }
 }
