@@ -1,0 +1,25 @@
+import { HistoryPageSchema, type HistoryPage, type RoomDirectoryEntry } from '@parley/contracts';
+import { LookupClient, Session } from '@parley/sdk';
+import { TabTokenStore } from './session-store.js';
+
+/**
+ * The server as the web client sees it: one origin (the launcher's web gateway forwards each
+ * /v1 path to its service), one signed-in session.
+ */
+export class Server {
+  readonly origin = window.location.origin;
+  readonly session = new Session({ server: this.origin, tokens: new TabTokenStore() });
+  private readonly lookup = new LookupClient(this.session, this.origin);
+
+  /** Rooms the user may see whose name, description or category contain every word of `q`. */
+  async findRooms(q: string): Promise<RoomDirectoryEntry[]> {
+    const words = q.trim();
+    return (await this.lookup.search({ ...(words ? { q: words } : {}), limit: 200 })).items;
+  }
+
+  /** One page of a room's history: the messages just before `before`, oldest first. */
+  async history(room: string, before: number | undefined, limit = 50): Promise<HistoryPage> {
+    const page = await this.session.http.get(`/v1/rooms/${encodeURIComponent(room)}/history`, { limit, before });
+    return HistoryPageSchema.parse(page);
+  }
+}
