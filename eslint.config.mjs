@@ -10,7 +10,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     // Nest injects by constructor parameter types: imports used only in those positions are values.
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
@@ -31,6 +31,8 @@ export default tseslint.config(
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: everyLayer },
             { sourceTag: 'type:cli', onlyDependOnLibsWithTags: everyLayer },
+            // The web client runs in a browser: contracts and the SDK (and the test harness in tests).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: everyLayer },
           ],
         },
@@ -43,7 +45,7 @@ export default tseslint.config(
   },
   {
     // The test harness is for tests only (DESIGN.md §8).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@parley/testing', message: 'libs/testing is only for tests (*.spec.ts).' }] }],

@@ -76,6 +76,7 @@ function ensureSystemPackages(needed) {
 
 function build() {
   mustRun('build (tsc -b)', bin('tsc'), ['-b', 'tsconfig.json']);
+  mustRun('build the web client (vite)', 'npm', ['run', 'build', '-w', '@parley/web']);
 }
 
 /** A tool installed by npm (node_modules/.bin links to its entry script). */
@@ -108,12 +109,15 @@ function exec(file, argv) {
 
 const SYSTEM = {
   start: [{ binary: 'nats-server', pkg: 'nats-server' }],
-  // The test harness also runs a real OpenLDAP (slapd, with ldapsearch) and makes TLS certificates (openssl).
+  // The test harness also runs a real OpenLDAP (slapd, with ldapsearch) and makes TLS certificates
+  // (openssl); compliance tests validate XML exports against their XSD (xmllint).
   test: [
     { binary: 'nats-server', pkg: 'nats-server' },
     { binary: 'slapd', pkg: 'slapd' },
     { binary: 'ldapsearch', pkg: 'ldap-utils' },
     { binary: 'openssl', pkg: 'openssl' },
+    { binary: 'xmllint', pkg: 'libxml2-utils' },
+    { binary: 'chromium', pkg: 'chromium' },
   ],
   bench: [
     { binary: 'nats-server', pkg: 'nats-server' },

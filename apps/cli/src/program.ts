@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { addinCommand } from './commands/addin.command.js';
+import { serverCommand } from './commands/server.command.js';
 import { examples } from './commands/admin-command.js';
 import { categoryCommand } from './commands/category.command.js';
+import { complianceCommand } from './commands/compliance.command.js';
 import { configCommand } from './commands/config.command.js';
 import { directoryCommand } from './commands/directory.command.js';
+import { fileCommand } from './commands/file.command.js';
 import { groupCommand } from './commands/group.command.js';
 import { loginCommand } from './commands/login.command.js';
 import { logoutCommand } from './commands/logout.command.js';
@@ -58,10 +61,13 @@ Docs: docs/cli.md`,
     roomCommand(context),
     postCommand(context),
     tailCommand(context),
+    fileCommand(context),
     policyCommand(context),
     configCommand(context),
     addinCommand(context),
     roleCommand(context),
+    serverCommand(context),
+    complianceCommand(context),
   ]) {
     program.addCommand(command);
   }

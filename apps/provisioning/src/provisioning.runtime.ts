@@ -76,7 +76,8 @@ export class ProvisioningRuntime {
     });
     await projector.ready;
 
-    const ring = await KeyRing.open(await KvKeyStore.open(nc, { namespace }), {
+    const kv = { namespace, replicas: config.streamReplicas };
+    const ring = await KeyRing.open(await KvKeyStore.open(nc, kv), {
       rotateAfterMs: config.keyRotationHours * 60 * MINUTE,
       maxTokenLifetimeMs: config.accessTokenTtlS * 1_000,
     });
@@ -96,15 +97,15 @@ export class ProvisioningRuntime {
     const signIn = new SignInService({
       state,
       log,
-      credentials: await CredentialStore.open(nc, namespace),
-      throttle: new SignInThrottle(await KvThrottleStore.open(nc, { namespace }), {
+      credentials: await CredentialStore.open(nc, kv),
+      throttle: new SignInThrottle(await KvThrottleStore.open(nc, kv), {
         freeFailures: config.signInFreeFailures,
         lockoutFailures: config.signInLockoutFailures,
         lockoutMs: config.signInLockoutMinutes * MINUTE,
         addressFreeFailures: config.signInAddressFreeFailures,
       }),
       issuer: new TokenIssuer(ring, { issuer: config.tokenIssuer }),
-      refresh: new RefreshTokens(await KvRefreshTokenStore.open(nc, { namespace, maxAgeMs: config.refreshTokenTtlS * 1_000 }), {
+      refresh: new RefreshTokens(await KvRefreshTokenStore.open(nc, { ...kv, maxAgeMs: config.refreshTokenTtlS * 1_000 }), {
         lifetimeMs: config.refreshTokenTtlS * 1_000,
       }),
       accessTokenTtlS: config.accessTokenTtlS,

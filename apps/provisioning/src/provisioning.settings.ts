@@ -14,6 +14,17 @@ export const provisioningSettings = {
   publicChannelUrl: setting('PARLEY_PUBLIC_CHANNEL_URL', parse.url(), 'where clients open live sessions (a channel server, or the load balancer in front of them)', {
     default: 'http://127.0.0.1:8081',
   }),
+  publicLookupUrl: setting('PARLEY_PUBLIC_LOOKUP_URL', parse.optionalUrl(), 'where clients ask which channel server to use and find rooms (the lookup service, or the load balancer in front of it); empty: clients use PARLEY_PUBLIC_CHANNEL_URL', {
+    default: '',
+    defaultDoc: '(none)',
+  }),
+  publicComplianceUrl: setting('PARLEY_PUBLIC_COMPLIANCE_URL', parse.optionalUrl(), 'where compliance officers reach the compliance service (exports, holds, retention); empty: not advertised', {
+    default: '',
+    defaultDoc: '(none)',
+  }),
+  publicFilesUrl: setting('PARLEY_PUBLIC_FILES_URL', parse.url(), 'where clients upload and download files (the files service, or the load balancer in front of it)', {
+    default: 'http://127.0.0.1:8082',
+  }),
   database: setting('PARLEY_PROVISIONING_DB', parse.optionalString(2_048), 'projection database: sqlite:<file>, postgres://... or mssql://...', {
     default: '',
     defaultDoc: 'sqlite:<PARLEY_DATA_DIR>/provisioning.sqlite',

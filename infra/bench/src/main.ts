@@ -1,10 +1,16 @@
+import { benchCompliance } from './compliance.bench.js';
 import { benchDirectory } from './directory.bench.js';
 import { benchEventlog } from './eventlog.bench.js';
+import { benchFanout } from './fanout.bench.js';
 
 /** `npm run bench -- NAME [options]`: each bench prints a human summary, then one JSON line. */
 const benches: Record<string, { describe: string; run(args: string[]): Promise<Record<string, unknown>> }> = {
+  fanout: { describe: 'live fan-out of one channel server: post-to-delivery latency, deliveries/s, nothing lost', run: benchFanout },
   eventlog: { describe: 'append throughput of the event log against the bare NATS client', run: benchEventlog },
+  compliance: { describe: 'the compliance archive on 1,000,000 events: archive, XML export and replay rates', run: benchCompliance },
   directory: { describe: 'provisioning at the pool ceiling: full sync, sign-in latency, authorisation checks', run: benchDirectory },
+  failover: { describe: 'the multi-server topology losing a channel server or a NATS node: reconnects, unavailability, nothing lost', run: async (args) => (await import('./failover.bench.js')).benchFailover(args) },
+  files: { describe: 'file upload and download through the files service against the bare S3 client, and its memory', run: async (args) => (await import('./files.bench.js')).benchFiles(args) },
 };
 
 async function main(): Promise<void> {

@@ -1,19 +1,22 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSingleServer } from './single-server.js';
+import { startParley, type Topology } from './topology.js';
 
 const HELP = `Usage: npm start -- [options]
 
 Runs Parley on this machine: a nats-server with JetStream and the five services
 (lookup, channel, files, provisioning, compliance), keeping data in --data-dir.
+With --topology multi: a 3-node NATS JetStream cluster (streams replicated three
+times) and three channel servers sharing the rooms, to try failover and draining.
 
 Options:
   --data-dir DIR      where data and logs are kept            (default ./.parley, env PARLEY_DATA_DIR)
   --host HOST         interface the services listen on        (default 127.0.0.1; 0.0.0.0 for all)
-  --port-base PORT    port of lookup; the others follow       (default 8080: lookup 8080 ... compliance 8084; 0 = any free)
-  --nats-port PORT    port of the embedded nats-server        (default 14222; 0 = any free)
+  --port-base PORT    port of lookup; the others follow       (default 8080: lookup 8080 ... compliance 8084,
+                                                              multi: channel-2 8085, channel-3 8086; 0 = any free)
+  --nats-port PORT    port of the embedded nats-server        (default 14222; multi: 14222-14224; 0 = any free)
   --log-level LEVEL   fatal, error, warn, info, debug, trace  (default info)
-  --topology NAME     single                                  (default single)
+  --topology NAME     single or multi                         (default single)
   -h, --help          this help
 
 Ctrl-C stops everything cleanly; data survives restarts.`;
@@ -45,10 +48,12 @@ async function main(): Promise<void> {
     out.info(HELP);
     return;
   }
-  if (values.topology !== 'single') throw new Error(`unknown topology "${values.topology}" (available: single)`);
+  const topology = values.topology;
+  if (topology !== 'single' && topology !== 'multi') throw new Error(`unknown topology "${topology}" (available: single, multi)`);
   const started = Date.now();
-  out.info('Starting Parley (single-server topology)...');
-  const parley = await startSingleServer({
+  out.info(`Starting Parley (${topology === 'single' ? 'single-server' : 'multi-server'} topology)...`);
+  const parley = await startParley({
+    topology: topology satisfies Topology,
     dataDir: values['data-dir'],
     host: values.host,
     portBase: parsePort(values['port-base'], '--port-base'),

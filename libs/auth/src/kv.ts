@@ -8,6 +8,8 @@ import type { z } from 'zod';
 export interface KvStoreOptions {
   /** Prefix of the bucket name ('' in production; random in tests), as for the event log. */
   namespace?: string;
+  /** JetStream replicas of the bucket (as PARLEY_STREAM_REPLICAS: 3 on a cluster); set only when it is created. */
+  replicas?: number;
 }
 
 /**
@@ -18,7 +20,8 @@ export async function openBucket(nc: NatsConnection, name: string, options: KvSt
   const bucket = new Subjects(options.namespace ?? '').bucket(name);
   const config: Partial<KvOptions> = { history: 1 };
   if (options.maxAgeMs) config.ttl = options.maxAgeMs;
-  return guard(`open KV bucket ${bucket}`, () => new Kvm(nc).create(bucket, config));
+  if (options.replicas) config.replicas = options.replicas;
+  return guard(`open KV bucket ${bucket}`, () => new Kvm(nc).create(bucket, config), KV_RETRY_MS);
 }
 
 /** The entry if the key holds a value (not a delete or purge marker). */
@@ -55,12 +58,32 @@ export async function compareAndSet(kv: KV, key: string, value: string, revision
 
 const WRONG_REVISION = new Set<number>([JetStreamApiCodes.StreamWrongLastSequence, JetStreamApiCodes.StreamWrongLastSequenceUnknown]);
 
-/** Runs a KV operation; a NATS failure becomes an UnavailableError (retrying later may work). */
-export async function guard<T>(what: string, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (isParleyError(error)) throw error;
-    throw new UnavailableError(`cannot ${what}: ${(error as Error).message}`, { cause: error });
+/**
+ * Runs a KV operation; a NATS failure becomes an UnavailableError (retrying later may work).
+ * With `retryMs`, an operation that is safe to repeat (a read, opening a bucket) is tried again
+ * while NATS answers nothing (a cluster forming or electing a leader) for up to that long.
+ */
+export async function guard<T>(what: string, operation: () => Promise<T>, retryMs = 0): Promise<T> {
+  const giveUpAt = Date.now() + retryMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isParleyError(error)) throw error;
+      if (Date.now() < giveUpAt && isTransient(error)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+        continue;
+      }
+      throw new UnavailableError(`cannot ${what}: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
+
+/** No answer in time, no responder, JetStream not (yet) there: worth another try. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'TimeoutError' || error.name === 'NoRespondersError' || /no responders|timeout|jetstream is not enabled/i.test(error.message);
+}
+
+/** How long reads and bucket creation wait out a NATS cluster that is forming or failing over. */
+export const KV_RETRY_MS = 15_000;

@@ -47,6 +47,8 @@ export const parse = {
       .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be nats://host:port (comma-separated for several)')).min(1)),
   url: () => z.url(),
+  /** A URL, or empty for none. */
+  optionalUrl: () => z.union([z.literal(''), z.url()]).optional().transform((s) => (s ? s : undefined)),
   /** A NATS namespace: empty, or lower-case letters, digits, '-' and '_' starting with a letter. */
   namespace: () => z.string().regex(/^([a-z][a-z0-9_-]{0,31})?$/, 'must be empty or 1-32 lower-case letters, digits, "-" or "_", starting with a letter'),
 };

@@ -11,3 +11,4 @@ export * from './groups/group.decide.js';
 export * from './server/server-config.decide.js';
 export * from './rooms/room-messages.decide.js';
 export * from './rooms/room-content.decide.js';
+export * from './rooms/room-files.decide.js';

@@ -25,9 +25,14 @@ export function translatePublishError(error: unknown, subject: string, expectedS
         );
       case JsCode.MessageSizeExceedsMaximum:
         return new PayloadTooLargeError(`event for ${subject} exceeds the log's maximum event size`, { cause: error });
+      default:
+        // The cluster refused for its own reasons (no stream leader during an election, too few
+        // peers, JetStream temporarily unavailable): nothing was stored, and a retry may succeed.
+        return new UnavailableError(`the event log refused the write to ${subject} (${error.code}: ${error.message}); try again`, { cause: error });
     }
   }
   if (
+    isTransient(error) ||
     error instanceof AckTimeoutError ||
     error instanceof NoStreamError ||
     error instanceof ClosedConnectionError ||
@@ -36,4 +41,27 @@ export function translatePublishError(error: unknown, subject: string, expectedS
     return new UnavailableError(`the event log did not confirm the write to ${subject}: ${error.message}`, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A NATS request that timed out or found no responder: the cluster is failing over, or a node is away. */
+export function isTransient(error: unknown): error is Error {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'NoRespondersError');
+}
+
+/**
+ * Runs a read of the log, again while it fails transiently (up to `budgetMs`, long enough for a
+ * NATS stream to elect a new leader), then as an
+ * UnavailableError: reads change nothing, so repeating one is always safe.
+ */
+export async function retryRead<T>(what: string, read: () => Promise<T>, budgetMs = 15_000): Promise<T> {
+  const giveUpAt = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      if (Date.now() >= giveUpAt) throw new UnavailableError(`the event log did not answer (${what}): ${(error as Error).message}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, 25 * 2 ** attempt)));
+    }
+  }
 }

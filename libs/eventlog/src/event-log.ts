@@ -13,7 +13,7 @@ import {
   type LogName,
   type ParleyEvent,
 } from '@parley/contracts';
-import { translatePublishError, JsCode } from './errors.js';
+import { JsCode, retryRead, translatePublishError } from './errors.js';
 import { Follower, type ConsumeOptions, type SubscribeOptions, type Subscription } from './follower.js';
 import { ensureStreams, DEFAULT_STREAM_OPTIONS, type StreamOptions } from './streams.js';
 import { AckingPublisher } from './publisher.js';
@@ -72,6 +72,9 @@ const COMMAND_ID = /^[!-~]{1,128}$/;
  * The chat event log on NATS JetStream: appends with optimistic concurrency and idempotency,
  * reads of one aggregate, live subscriptions and checkpointed consumption.
  */
+/** How long a read's consumer may take to deliver its first event before the read is tried afresh. */
+const FIRST_MESSAGE_TIMEOUT_MS = 2_000;
+
 export class EventLog<E extends AnyEnvelope = ParleyEvent> {
   readonly subjects: Subjects;
   private readonly js: JetStreamClient;
@@ -210,6 +213,10 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
 
   /** Reads one aggregate's events in order, from `fromSeq` (its own seq, 1 by default). */
   async read(aggregate: AggregateRef, options: { fromSeq?: number } = {}): Promise<{ events: StoredEvent<E>[]; version: Version }> {
+    return retryRead(`${aggregate.kind} ${aggregate.id}`, () => this.readOnce(aggregate, options));
+  }
+
+  private async readOnce(aggregate: AggregateRef, options: { fromSeq?: number }): Promise<{ events: StoredEvent<E>[]; version: Version }> {
     const subject = this.subjects.aggregate(aggregate);
     const stream = this.subjects.stream('chat');
     let lastStreamSeq: number;
@@ -224,10 +231,34 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     const fromSeq = options.fromSeq ?? 1;
     const events: StoredEvent<E>[] = [];
     let lastSeq = 0;
-    const consumer = await this.js.consumers.get(stream, { filter_subjects: subject });
-    const messages = await consumer.consume({ max_messages: 256 });
+    // With a NATS node down, the server may place this read's consumer on that node and never
+    // deliver: give up on a consumer that delivers nothing in time, and let the retry make another.
+    const timeout = () => Object.assign(new Error(`no events of ${subject} arrived within ${FIRST_MESSAGE_TIMEOUT_MS} ms`), { name: 'TimeoutError' });
+    let silent = false;
+    let stop = () => undefined as void;
+    let expired = () => undefined as void;
+    const watchdog = setTimeout(() => {
+      silent = true;
+      stop();
+      expired();
+    }, FIRST_MESSAGE_TIMEOUT_MS);
+    const opening = (async () => {
+      const consumer = await this.js.consumers.get(stream, { filter_subjects: subject });
+      return consumer.consume({ max_messages: 256 });
+    })();
+    const messages = await Promise.race([
+      opening,
+      new Promise<never>((_, reject) => (expired = () => reject(timeout()))),
+    ]).catch((error: unknown) => {
+      clearTimeout(watchdog);
+      // A consumer that opens after all is stopped at once (it is ephemeral: the server drops it).
+      void opening.then((late) => late.stop(), () => undefined);
+      throw error;
+    });
+    stop = () => void messages.stop();
     try {
       for await (const m of messages) {
+        clearTimeout(watchdog);
         const stored = decodeStored(this.registry, m.subject, m.seq, m.data, m.headers);
         if (stored && stored.event.seq >= fromSeq) events.push(stored);
         // The version is the last event's, even one of a type this process does not know.
@@ -235,8 +266,10 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
         if (m.seq >= lastStreamSeq) break;
       }
     } finally {
+      clearTimeout(watchdog);
       messages.stop();
     }
+    if (silent) throw timeout();
     return { events, version: { seq: lastSeq, streamSeq: lastStreamSeq } };
   }
 

@@ -3,9 +3,12 @@ import { AccountClient } from './account.client.js';
 import { AddinsClient, ConfigClient, PoliciesClient, RolesClient } from './administration.client.js';
 import { answer } from './answers.js';
 import { CategoriesClient } from './categories.client.js';
+import { ComplianceClient } from './compliance.client.js';
 import { DirectoryClient } from './directory.client.js';
+import { FilesClient } from './files.client.js';
 import { GroupsClient } from './groups.client.js';
 import { HttpClient } from './http-client.js';
+import { LookupClient } from './lookup.client.js';
 import { RoomsClient } from './rooms.client.js';
 import { Session } from './session.js';
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
@@ -45,7 +48,7 @@ export class ParleyClient {
   readonly roles: RolesClient;
   private readonly anonymous: HttpClient;
 
-  constructor(options: ParleyClientOptions) {
+  constructor(private readonly options: ParleyClientOptions) {
     this.session = new Session({ ...options, tokens: options.tokens ?? new MemoryTokenStore() });
     this.server = this.session.http.baseUrl;
     const http = this.session.http;
@@ -62,8 +65,39 @@ export class ParleyClient {
     this.anonymous = new HttpClient({ baseUrl: this.server, timeoutMs: options.timeoutMs, fetch: options.fetch });
   }
 
-  /** Where the other services are (public: no sign-in needed); live sessions go to `channel`. */
+  /** The compliance service's API at `url`, with this session (compliance officers). */
+  compliance(url: string): ComplianceClient {
+    return new ComplianceClient(this.session, url, this.options);
+  }
+
+  /** The files service at `url` (`files` of the endpoints), with this session: streamed uploads and downloads. */
+  files(url: string): FilesClient {
+    return new FilesClient(url, this.session, this.options.fetch);
+  }
+
+  /** Where the other services are (public: no sign-in needed). */
   async endpoints(): Promise<Endpoints> {
     return answer(EndpointsSchema, 'GET /v1/endpoints')(await this.anonymous.get('/v1/endpoints'));
+  }
+
+  /** The lookup service's API at `url` (`lookup` of the endpoints), with this session. */
+  lookup(url: string): LookupClient {
+    return new LookupClient(this.session, url, this.options);
+  }
+
+  /**
+   * How a live session finds a channel server, asked again on every (re)connection: the one lookup
+   * names (the least loaded, avoiding the one the session was just on), or the endpoints' `channel`
+   * where there is no lookup service. Pass it as `channel` of a LiveClient.
+   */
+  liveChannel(): () => Promise<string> {
+    let current: string | undefined;
+    return async () => {
+      const endpoints = await this.endpoints();
+      if (!endpoints.lookup) return endpoints.channel;
+      const target = await this.lookup(endpoints.lookup).session(current);
+      current = target.instanceId;
+      return target.url;
+    };
   }
 }

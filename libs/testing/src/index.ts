@@ -5,3 +5,4 @@ export * from './service-process.js';
 export * from './slapd.js';
 export * from './directory-fixture.js';
 export * from './wait.js';
+export * from './s3.js';

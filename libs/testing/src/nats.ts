@@ -1,4 +1,4 @@
-import { NatsServer, type NatsServerOptions } from '@parley/supervisor';
+import { NatsCluster, NatsServer, type NatsClusterOptions, type NatsServerOptions } from '@parley/supervisor';
 import { tempDir } from './temp.js';
 
 export interface TestNats {
@@ -23,6 +23,31 @@ export async function startNats(options: Partial<NatsServerOptions> = {}): Promi
     },
     async stop() {
       await server.stop();
+      store.remove();
+    },
+  };
+}
+
+export interface TestNatsCluster {
+  cluster: NatsCluster;
+  /** Comma-separated client URLs of every node, as PARLEY_NATS_URL takes them. */
+  url: string;
+  /** Stops every node and deletes the stores. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a 3-node JetStream cluster on loopback with temporary stores. `cluster.nodes[i].crash()`
+ * and `.restart()` take one node down and back up on its store.
+ */
+export async function startNatsCluster(options: Partial<NatsClusterOptions> = {}): Promise<TestNatsCluster> {
+  const store = tempDir('parley-nats-cluster-');
+  const cluster = await NatsCluster.start({ storeDir: store.path, ...options });
+  return {
+    cluster,
+    url: cluster.url,
+    async stop() {
+      await cluster.stop();
       store.remove();
     },
   };

@@ -13,12 +13,6 @@ interface MessageFact {
   redacted: boolean;
 }
 
-/**
- * One room as this channel server holds it: its settings and roles, its version, the recent
- * messages ("backchat", folded: edits applied, redacted text gone), who wrote recent messages,
- * the client ids of recent posts, who is present, and a queue that runs this server's commands
- * for the room one at a time (so they never race each other for the room's next version).
- */
 const scrubbed = (data: Record<string, unknown>) => ({ ...data, text: '', story: null, mentions: [], redacted: true });
 
 /** Scrubs the text of messages redacted or removed later in the same list (events read from the log). */
@@ -31,6 +25,14 @@ export function scrubRedacted(events: WireEvent[]): WireEvent[] {
   return events.map((e) => (e.type === 'MessagePosted' && gone.has(e.seq) ? { ...e, data: scrubbed(e.data as Record<string, unknown>) } : e));
 }
 
+/**
+ * One room as this channel server holds it: its settings and roles, its version, the recent
+ * messages ("backchat", folded: edits applied, redacted text gone), who wrote recent messages,
+ * the client ids of recent posts, who is present, and a queue that runs this server's commands
+ * for the room one at a time (so they never race each other for the room's next version).
+ * An unlogged room (its category keeps no chat history) keeps no backchat: posts made while it
+ * is unlogged are not remembered, and joins get none while it is.
+ */
 export class LiveRoom {
   room: Room | undefined;
   version: Version = NO_VERSION;
@@ -47,6 +49,7 @@ export class LiveRoom {
   constructor(
     readonly id: string,
     private readonly backchatSize: () => number,
+    private readonly categoryLogged: (categoryId: string) => boolean,
   ) {}
 
   /** Applies an event of this room; false if it was applied already (seq not after the version). */
@@ -71,7 +74,7 @@ export class LiveRoom {
 
   /** The backchat a joining session receives: recent messages, edits applied, redacted text gone. */
   backchatSnapshot(): WireEvent[] {
-    return [...this.backchat];
+    return this.logged() ? [...this.backchat] : [];
   }
 
   /** Every event after `after`, or undefined when they reach further back than this room remembers. */
@@ -96,7 +99,7 @@ export class LiveRoom {
       case 'MessagePosted': {
         this.facts.set(event.seq, { authorId: event.actor.id, redacted: false });
         this.clientIds.set(`${event.actor.id}\u0000${event.data.clientMsgId}`, event.seq);
-        this.backchat.push(toWire(event));
+        if (this.logged()) this.backchat.push(toWire(event));
         this.trim();
         return;
       }
@@ -118,6 +121,10 @@ export class LiveRoom {
       default:
         return;
     }
+  }
+
+  private logged(): boolean {
+    return !this.room || this.categoryLogged(this.room.categoryId);
   }
 
   private redact(seq: number): void {

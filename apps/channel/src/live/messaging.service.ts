@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@parley/contracts';
+import { ConflictError, NotFoundError, UnavailableError } from '@parley/contracts';
 import type { DirectoryState } from '@parley/directory-state';
 import { decideRoomMessage, type RoomMessageCommand } from '@parley/domain';
 import type { EventDraft, EventLog } from '@parley/eventlog';
@@ -7,13 +7,24 @@ import type { LiveRoom } from './live-room.js';
 import type { RoomHub } from './room-hub.js';
 import type { RoomRegistry } from './room-registry.js';
 
+/** How long a write keeps trying while the log is unavailable (a NATS node lost, a leader election). */
+const UNAVAILABLE_RETRY_MS = 15_000;
+
+/** Posting, editing and redacting as a session sees it (on this server, or through the room's owner). */
+export interface RoomMessaging {
+  execute(actorId: string, roomId: string, command: RoomMessageCommand): Promise<number>;
+}
+
 /**
  * Posting, editing and redacting, as the room's writer: one command at a time per room on this
  * server, decided against the room as it stands, appended fenced on its version; on losing a race
  * to another server, the room catches up from the log and the command is decided again. A post is
  * idempotent by the client's message id: a resend is answered with the first post's seq.
  */
-export class MessagingService {
+export class MessagingService implements RoomMessaging {
+  /** Appends refused because another server wrote the room first (each then decided again). */
+  conflicts = 0;
+
   constructor(
     private readonly log: EventLog,
     private readonly registry: RoomRegistry,
@@ -26,7 +37,8 @@ export class MessagingService {
     const room = await this.registry.get(roomId);
     if (!room.room) throw new NotFoundError(`no room ${roomId}`);
     return room.serially(async () => {
-      for (let attempt = 0; ; attempt++) {
+      const giveUpAt = Date.now() + UNAVAILABLE_RETRY_MS;
+      for (let attempt = 0, waits = 0; ; attempt++) {
         if (command.type === 'PostMessage') {
           const earlier = room.postedAs(actorId, command.clientMsgId);
           if (earlier !== undefined) return earlier;
@@ -44,7 +56,18 @@ export class MessagingService {
           for (const stored of events) this.hub.dispatch(stored);
           return events.at(-1)!.event.seq;
         } catch (error) {
-          if (!(error instanceof ConflictError) || attempt >= 5) throw error;
+          if (error instanceof UnavailableError && Date.now() < giveUpAt) {
+            // The log lost a node or is electing a leader: the same append again (a post by its
+            // command id, so one that was in fact stored is not stored twice).
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** waits++)));
+            await this.catchUp(room).catch(() => undefined);
+            continue;
+          }
+          if (!(error instanceof ConflictError) || attempt >= 10) throw error;
+          this.conflicts++;
+          // Another server wrote the room (ownership is moving, or two servers briefly both own it):
+          // catch up and decide again, after a short random pause so the two do not keep colliding.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
           await this.catchUp(room);
         }
       }

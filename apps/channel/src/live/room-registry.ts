@@ -14,10 +14,17 @@ export class RoomRegistry {
   constructor(
     private readonly log: EventLog,
     private readonly backchatSize: () => number,
+    /** Whether rooms of a category keep history now (its `chatHistory` setting). */
+    private readonly logged: (categoryId: string) => boolean,
   ) {}
 
   loaded(roomId: string): LiveRoom | undefined {
     return this.rooms.get(roomId);
+  }
+
+  /** Rooms held in memory. */
+  get size(): number {
+    return this.rooms.size;
   }
 
   get all(): Iterable<LiveRoom> {
@@ -51,7 +58,7 @@ export class RoomRegistry {
   }
 
   private async load(roomId: string, held: StoredEvent[]): Promise<LiveRoom> {
-    const room = new LiveRoom(roomId, this.backchatSize);
+    const room = new LiveRoom(roomId, this.backchatSize, this.logged);
     const { events, version } = await this.log.read({ kind: 'room', id: roomId });
     for (const stored of events) room.apply(stored);
     // Events of types this server does not know still count for the version.

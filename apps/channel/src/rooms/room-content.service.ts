@@ -5,6 +5,13 @@ import type { EventDraft, EventLog } from '@parley/eventlog';
 import type { RoomHub } from '../live/room-hub.js';
 import type { RoomRegistry } from '../live/room-registry.js';
 
+export interface RoomContentRequest {
+  actorId: string;
+  roomId: string;
+  command: RoomContentCommand;
+  commandId: string;
+}
+
 /**
  * Moderation of a room's content: removal of messages by filter, and clearing history up to a
  * point. Candidates are every message of the room as it reads now (after edits, without what was
@@ -18,7 +25,7 @@ export class RoomContentService {
     private readonly log: EventLog,
   ) {}
 
-  async execute(request: { actorId: string; roomId: string; command: RoomContentCommand; commandId: string }): Promise<{ removed: number; seq: number }> {
+  async execute(request: RoomContentRequest): Promise<{ removed: number; seq: number }> {
     const live = await this.registry.get(request.roomId);
     return live.serially(async () => {
       for (let attempt = 0; ; attempt++) {

@@ -1,7 +1,7 @@
 import type { WireEvent } from '@parley/contracts';
 import type { DirectoryState } from '@parley/directory-state';
 import type { EventLog } from '@parley/eventlog';
-import type { MessagingService } from '../live/messaging.service.js';
+import type { RoomMessaging } from '../live/messaging.service.js';
 import type { RoomHub } from '../live/room-hub.js';
 import type { RoomRegistry } from '../live/room-registry.js';
 
@@ -18,7 +18,7 @@ export interface SessionContext {
   state: DirectoryState;
   registry: RoomRegistry;
   hub: RoomHub;
-  messaging: MessagingService;
+  messaging: RoomMessaging;
   log: EventLog;
   limits: SessionLimits;
   /** Verifies an access token: the user, or an UnauthorizedError. */

@@ -86,6 +86,12 @@ export class Session {
     this.ws.close(code, reason);
   }
 
+  /** Tells the client to reconnect to another server (this one is draining), then closes with 1012. */
+  redirect(reason: string): void {
+    this.send({ op: 'reconnect', reason });
+    this.ws.close(1012, reason.slice(0, 120));
+  }
+
   private parse(raw: string): ClientFrame {
     let json: unknown;
     try {

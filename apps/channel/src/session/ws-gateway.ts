@@ -17,6 +17,7 @@ export class WsGateway {
   private readonly sessions = new Set<Session>();
   private readonly byUser = new Map<string, Set<Session>>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private draining = false;
 
   constructor(
     private readonly server: Server,
@@ -56,6 +57,22 @@ export class WsGateway {
     for (const session of this.byUser.get(userId) ?? []) session.end(4003, reason);
   }
 
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Sends every client elsewhere: no new sessions are accepted, each session is told to reconnect
+   * (through lookup, to another server) and closed with 1012; resolves when all are gone, or after
+   * `waitMs` at most.
+   */
+  async drain(reason: string, waitMs: number): Promise<void> {
+    this.draining = true;
+    for (const session of this.sessions) session.redirect(reason);
+    const deadline = Date.now() + waitMs;
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
   get userIds(): Iterable<string> {
     return this.byUser.keys();
   }
@@ -68,6 +85,10 @@ export class WsGateway {
   }
 
   private accept(ws: WebSocket): void {
+    if (this.draining) {
+      ws.close(1013, 'this server is draining; ask lookup for another');
+      return;
+    }
     this.wss.emit('connection', ws);
     const session = new Session(ws, {
       ...this.ctx,

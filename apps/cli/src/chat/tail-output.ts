@@ -1,4 +1,5 @@
 import type { LiveUpdate, WireEvent } from '@parley/sdk';
+import { sizeText } from '../commands/file-output.js';
 import type { AuthorNames } from './author-names.js';
 
 /** The fields of message events a tail shows; read loosely, since redacted messages arrive scrubbed. */
@@ -9,6 +10,10 @@ interface MessageData {
   redacted?: boolean;
   messageSeq?: number;
   reason?: string | null;
+  name?: string;
+  size?: number;
+  caption?: string | null;
+  fileId?: string;
 }
 
 /** Continuation lines of a multi-line text, indented under the line that starts it. */
@@ -31,6 +36,8 @@ function eventText(event: WireEvent, author: string): string {
       return `${head} edited #${data.messageSeq}: ${indented(data.text ?? '')}`;
     case 'MessageRedacted':
       return `${head} redacted #${data.messageSeq}${data.reason ? `: ${data.reason}` : ''}`;
+    case 'FilePosted':
+      return `${head} posted ${data.name} (${sizeText(data.size ?? 0)}; parley file download ${data.fileId})${data.caption ? `: ${indented(data.caption)}` : ''}`;
     default:
       return `${head}: ${event.type}`;
   }

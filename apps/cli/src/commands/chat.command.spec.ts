@@ -34,7 +34,11 @@ function fakeLive(updates: LiveUpdate[] = [], stayOpen = false) {
   return { live, open };
 }
 
-const api = () => ({ endpoints: jest.fn(() => Promise.resolve({ channel: 'http://channel.test' })), users: { get: jest.fn(() => Promise.reject(new ForbiddenError('administrators only'))) } });
+const api = () => ({
+  endpoints: jest.fn(() => Promise.resolve({ channel: 'http://channel.test' })),
+  liveChannel: () => () => Promise.resolve('http://channel.test'),
+  users: { get: jest.fn(() => Promise.reject(new ForbiddenError('administrators only'))) },
+});
 
 describe('parley post and tail', () => {
   it('post: the text to the room, on the channel the server names; prints the seq', async () => {

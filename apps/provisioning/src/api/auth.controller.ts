@@ -50,7 +50,14 @@ export class AuthController {
 
   @Endpoint({ method: 'GET', path: '/v1/endpoints', summary: 'Where clients find the other services', tag, access: 'public', response: EndpointsSchema })
   endpoints() {
-    return { channel: this.runtime.config.publicChannelUrl.replace(/\/+$/, '') };
+    const { publicChannelUrl, publicFilesUrl, publicLookupUrl, publicComplianceUrl } = this.runtime.config;
+    const base = (url: string) => url.replace(/\/+$/, '');
+    return {
+      channel: base(publicChannelUrl),
+      files: base(publicFilesUrl),
+      ...(publicLookupUrl ? { lookup: base(publicLookupUrl) } : {}),
+      ...(publicComplianceUrl ? { compliance: base(publicComplianceUrl) } : {}),
+    };
   }
 
   @Endpoint({ method: 'GET', path: '/v1/me', summary: 'Who am I', tag, access: 'user', response: UserDetailSchema })

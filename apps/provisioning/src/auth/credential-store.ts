@@ -1,6 +1,6 @@
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { decodeEntry, getLive, guard, openBucket } from '@parley/auth';
+import { decodeEntry, getLive, guard, openBucket, type KvStoreOptions } from '@parley/auth';
 import { z } from 'zod';
 
 const Credential = z.strictObject({ hash: z.string().min(1), changedAt: z.string() });
@@ -13,8 +13,8 @@ const Credential = z.strictObject({ hash: z.string().min(1), changedAt: z.string
 export class CredentialStore {
   private constructor(private readonly kv: KV) {}
 
-  static async open(nc: NatsConnection, namespace: string): Promise<CredentialStore> {
-    return new CredentialStore(await openBucket(nc, 'credentials', { namespace }));
+  static async open(nc: NatsConnection, options: KvStoreOptions): Promise<CredentialStore> {
+    return new CredentialStore(await openBucket(nc, 'credentials', options));
   }
 
   async get(userId: string): Promise<string | undefined> {

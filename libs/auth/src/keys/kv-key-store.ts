@@ -1,6 +1,6 @@
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { compareAndSet, decodeEntry, getLive, guard, openBucket, type KvStoreOptions } from '../kv.js';
+import { compareAndSet, decodeEntry, getLive, guard, KV_RETRY_MS, openBucket, type KvStoreOptions } from '../kv.js';
 import type { KeyStore, StoredKeyRing } from './key-store.js';
 import { KeyRingDocumentSchema, type SigningKeyRecord } from './signing-key.js';
 
@@ -20,7 +20,7 @@ export class KvKeyStore implements KeyStore {
   }
 
   async load(): Promise<StoredKeyRing | undefined> {
-    const entry = await guard('read the signing keys', () => getLive(this.kv, RING));
+    const entry = await guard('read the signing keys', () => getLive(this.kv, RING), KV_RETRY_MS);
     return entry && { keys: decodeEntry(KeyRingDocumentSchema, entry).keys, revision: entry.revision };
   }
 

@@ -1,7 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
-import { compareAndSet, decodeEntry, getLive, guard, openBucket, type KvStoreOptions } from '../kv.js';
+import { compareAndSet, decodeEntry, getLive, guard, KV_RETRY_MS, openBucket, type KvStoreOptions } from '../kv.js';
 import {
   DEFAULT_REFRESH_LIFETIME_MS,
   latest,
@@ -34,7 +34,7 @@ export class KvRefreshTokenStore implements RefreshTokenStore {
   }
 
   async get(id: string): Promise<StoredRefreshRecord | undefined> {
-    const entry = await guard('read a refresh token', () => getLive(this.kv, `token.${id}`));
+    const entry = await guard('read a refresh token', () => getLive(this.kv, `token.${id}`), KV_RETRY_MS);
     return entry && { record: decodeEntry(RefreshRecordSchema, entry), revision: entry.revision };
   }
 

@@ -1,3 +1,6 @@
 export * from './common.api.js';
+export * from './compliance.api.js';
+export * from './files.api.js';
+export * from './history.api.js';
 export * from './provisioning.api.js';
 export * from './rooms.api.js';

@@ -31,10 +31,19 @@ export const ChangePasswordRequestSchema = z.strictObject({
   newPassword: z.string().min(1).max(1024),
 });
 
-/** Where clients find the other services (until the lookup service hands out sessions itself). */
+/** Where clients find the other services. */
 export const EndpointsSchema = z.object({
-  /** Base URL of a channel server for live sessions: connect a WebSocket to `<channel>/v1/ws`. */
+  /**
+   * Base URL of a channel server (or the balancer in front of them) for live sessions: connect a
+   * WebSocket to `<channel>/v1/ws`. Clients that know `lookup` ask it instead.
+   */
   channel: z.string(),
+  /** Base URL of the lookup service: `GET <lookup>/v1/lookup/session` names the channel server for a new session. */
+  lookup: z.string().optional(),
+  /** Base URL of the compliance service (compliance officers). */
+  compliance: z.string().optional(),
+  /** Base URL of the files service (uploads and downloads); absent on servers without one. */
+  files: z.string().optional(),
 });
 
 // ── users and groups ────────────────────────────────────────────────────────────────────────

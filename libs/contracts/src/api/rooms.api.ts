@@ -158,3 +158,47 @@ export const RoomContentRpcSchema = z.strictObject({
   ]),
   commandId: z.string().min(1).max(128),
 });
+
+// ── the lookup service: where sessions go, and where rooms are ──────────────────────────────
+
+export const SessionTargetSchema = z.object({ instanceId: z.string(), url: z.string() });
+export type SessionTarget = z.infer<typeof SessionTargetSchema>;
+
+export const SessionQuerySchema = z.strictObject({
+  /** An instance to avoid (the one the client just lost); ignored when it is the only one. */
+  exclude: z.string().max(128).optional(),
+});
+
+export const RoomDirectoryEntrySchema = z.object({
+  id: z.string(),
+  uri: z.string(),
+  name: z.string(),
+  description: z.string(),
+  categoryId: z.string(),
+  categoryPath: z.array(z.string()),
+  privacy: RoomPrivacySchema,
+  roomType: RoomTypeSchema,
+  disabled: z.boolean(),
+  /** The channel server that owns the room now, if any is alive. */
+  owner: SessionTargetSchema.nullable(),
+});
+export type RoomDirectoryEntry = z.infer<typeof RoomDirectoryEntrySchema>;
+
+export const RoomSearchQuerySchema = z.strictObject({
+  /** Words the room's name, description or category must contain (case-insensitive). */
+  q: z.string().max(256).optional(),
+  categoryId: AggregateIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().max(512).optional(),
+});
+export type RoomSearchQuery = { q?: string; categoryId?: string; limit?: number; after?: string };
+
+export const InstanceViewSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  sessions: z.number().int(),
+  rooms: z.number().int(),
+  draining: z.boolean(),
+  startedAt: z.string(),
+});
+export type InstanceView = z.infer<typeof InstanceViewSchema>;

@@ -3,6 +3,7 @@ import type { ActivityKind, AggregateKind } from '../subjects.js';
 import { EventRegistry } from '../registry.js';
 import * as activity from './activity.events.js';
 import * as category from './category.events.js';
+import * as compliance from './compliance.events.js';
 import * as group from './group.events.js';
 import * as room from './room.events.js';
 import * as server from './server.events.js';
@@ -11,6 +12,7 @@ import * as user from './user.events.js';
 
 export * from './activity.events.js';
 export * from './category.events.js';
+export * from './compliance.events.js';
 export * from './group.events.js';
 export * from './room.events.js';
 export * from './server.events.js';
@@ -30,6 +32,7 @@ export const ParleyEventDefinitions = [
   room.MessageRedacted,
   room.MessagesRemoved,
   room.HistoryCleared,
+  room.FilePosted,
   user.UserProvisioned,
   user.UserUpdated,
   user.UserDisabled,
@@ -62,10 +65,17 @@ export const ParleyEventDefinitions = [
   server.OrganizationalUnitChanged,
   server.OrganizationalUnitRemoved,
   server.DirectorySynced,
+  compliance.LegalHoldPlaced,
+  compliance.LegalHoldReleased,
+  compliance.RetentionPolicySet,
+  compliance.RetentionPolicyCleared,
+  compliance.RecordsPurged,
   activity.UserSignedIn,
+  compliance.ArchiveExported,
   session.RoomJoined,
   session.RoomParted,
   session.HistoryViewed,
+  session.FileDownloaded,
 ] as const;
 
 /** The union of every current event; switch on `type` and end with a `never` check. */
@@ -80,6 +90,7 @@ export type UserEvent = EventsFor<'user'>;
 export type GroupEvent = EventsFor<'group'>;
 export type CategoryTreeEvent = EventsFor<'category'>;
 export type ServerEvent = EventsFor<'server'>;
+export type ComplianceEvent = EventsFor<'compliance'>;
 
 /** Upcasters for older stored versions; empty until a type changes shape. */
 export const ParleyUpcasters = [];

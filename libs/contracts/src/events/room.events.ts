@@ -151,3 +151,34 @@ export const HistoryCleared = defineEvent({
   aggregate: 'room',
   data: z.strictObject({ upToSeq: z.number().int().min(1) }),
 });
+
+/** Limits of posted files shared by the server, the CLI and the web client. */
+export const FileLimits = {
+  nameMax: 255,
+  captionMax: 1_000,
+  contentTypeMax: 255,
+} as const;
+
+/**
+ * Someone posted a file to the room. The bytes live in the file store under `fileId`; this event
+ * is what makes them part of the room (the files service removes objects no event names).
+ */
+export const FilePosted = defineEvent({
+  type: 'FilePosted',
+  v: 1,
+  aggregate: 'room',
+  data: z.strictObject({
+    /** The file's id (UUIDv7): `GET /v1/files/<fileId>` on the files service. */
+    fileId: AggregateIdSchema,
+    /** The file's name as sanitised by the server (no paths, no control characters). */
+    name: z.string().min(1).max(FileLimits.nameMax),
+    /** Bytes. */
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** The media type sniffed from the content (never taken from the name or the client). */
+    contentType: z.string().min(1).max(FileLimits.contentTypeMax),
+    /** SHA-256 of the content, lower-case hex. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** A line the poster wrote about the file. */
+    caption: z.string().max(FileLimits.captionMax).nullable(),
+  }),
+});

@@ -34,3 +34,19 @@ export const HistoryViewed = defineActivity({
     count: z.number().int().min(0),
   }),
 });
+
+/** Someone downloaded a posted file, or a range of it (compliance FILE DOWNLOAD). */
+export const FileDownloaded = defineActivity({
+  type: 'FileDownloaded',
+  v: 1,
+  subject: 'room',
+  data: z.strictObject({
+    userId: z.string().min(1).max(128),
+    fileId: z.string().min(1).max(128),
+    name: z.string().min(1).max(255),
+    /** The bytes asked for: the whole file (null), or a range, both ends inclusive. */
+    range: z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) }).nullable(),
+    /** How the request proved who it was for: an access token, or a signed download link. */
+    via: z.enum(['token', 'link']),
+  }),
+});

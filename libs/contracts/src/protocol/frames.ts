@@ -95,4 +95,6 @@ export type ServerFrame =
   | { op: 'ack'; re: string; room: string; seq: number }
   | { op: 'pong'; re: string }
   | { op: 'resync'; rooms: string[]; reason: string }
+  /** The server is going away (draining): connect again, through lookup, and resume; the socket closes next. */
+  | { op: 'reconnect'; reason: string }
   | { op: 'error'; re?: string; code: ErrorCode; message: string; issues?: { path: string; message: string }[] };

@@ -36,7 +36,7 @@ function changeRole(list: readonly Principal[], added: readonly Principal[], rem
   return out;
 }
 
-/** Applies one room event. Message events only move the room's seq here (messages live in history). */
+/** Applies one room event. Message and file events only move the room's seq here (they live in history and the files service). */
 export function evolveRoom(room: Room | undefined, event: RoomEvent): Room | undefined {
   if (event.type === 'RoomCreated') {
     return { id: event.aggregateId, ...event.data, disabled: false, removed: false, seq: event.seq };
@@ -61,6 +61,7 @@ export function evolveRoom(room: Room | undefined, event: RoomEvent): Room | und
     case 'MessageRedacted':
     case 'MessagesRemoved':
     case 'HistoryCleared':
+    case 'FilePosted':
       return next;
     default:
       return assertNever(event);

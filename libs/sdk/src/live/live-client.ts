@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ForbiddenError, PROTOCOL_VERSION, UnauthorizedError, UnavailableError, ValidationError, type ParleyError, type ServerFrame } from '@parley/contracts';
 import type { Acknowledged, JoinedRoom, LiveClientOptions, LiveUpdate, PostOptions } from './live.types.js';
 import { expectFrame, LiveFeed } from './live-feed.js';
+import type { LiveConnection } from './live-connection.js';
 import { LiveSocket, liveUrl } from './live-socket.js';
 import type { Pending, RequestFrame } from './pending-requests.js';
 
@@ -14,7 +15,8 @@ const ACCOUNT_ENDED = 4003;
 /**
  * A live session with channel servers (docs/protocol.md) for Node: requests as promises settled
  * by their answers, and updates (room events, presence) through `updates()`. It survives lost
- * connections: it reconnects with back-off, to the channel `options.channel` names then, and
+ * connections: it reconnects with back-off (at once when a draining server asks it to move), to
+ * the channel `options.channel` names then (through lookup: see ParleyClient.liveChannel), and
  * resumes every room from the last seq it handed on, so each event is handed on once and in
  * order; a post unanswered when the connection dropped is sent again with the same clientMsgId,
  * which the server stores once.
@@ -23,11 +25,14 @@ export class LiveClient {
   private readonly feed = new LiveFeed(
     () => this.socket,
     (error) => this.fail(error),
+    (reason) => (this.movingOn = reason),
   );
-  private socket: LiveSocket | undefined;
+  private socket: LiveConnection | undefined;
   private welcome: Welcome | undefined;
   private ended: ParleyError | undefined;
   private wake: (() => void) | undefined;
+  /** Why the server asked this client to move (it is draining): the next reconnect does not wait. */
+  private movingOn: string | undefined;
 
   private constructor(private readonly options: LiveClientOptions) {}
 
@@ -129,9 +134,9 @@ export class LiveClient {
 
   /** Opens a connection and says hello, resuming every room; once welcomed it carries every request. */
   private async open(): Promise<void> {
-    const { channel, connectTimeoutMs = 10_000 } = this.options;
+    const { channel, connectTimeoutMs = 10_000, connect = LiveSocket.open } = this.options;
     const url = liveUrl(typeof channel === 'string' ? channel : await channel());
-    const socket: LiveSocket = await LiveSocket.open(url, connectTimeoutMs, {
+    const socket: LiveConnection = await connect(url, connectTimeoutMs, {
       frame: (text) => this.feed.frame(text),
       closed: (code, reason) => this.onClosed(socket, code, reason),
     });
@@ -151,7 +156,7 @@ export class LiveClient {
     }
   }
 
-  private hello(socket: LiveSocket, token: string): Promise<void> {
+  private hello(socket: LiveConnection, token: string): Promise<void> {
     return new Promise((resolve, reject) => {
       // Closed while the token was fetched: no 'close' is coming to refuse the hello.
       if (!socket.open) return reject(new UnavailableError('the connection to the channel server was lost before hello'));
@@ -180,20 +185,26 @@ export class LiveClient {
     });
   }
 
-  private onClosed(socket: LiveSocket, code: number, reason: string): void {
+  private onClosed(socket: LiveConnection, code: number, reason: string): void {
     this.feed.requests.disconnected(socket);
     if (socket !== this.socket) return;
     this.socket = undefined;
     if (this.ended) return;
     if (code === ACCOUNT_ENDED) return this.fail(new ForbiddenError(`the channel server ended the session: ${reason}`));
-    void this.reconnect(`connection lost (${reason})`);
+    const moving = this.movingOn;
+    this.movingOn = undefined;
+    void this.reconnect(moving ? `the server asked to move (${moving})` : `connection lost (${reason})`, moving !== undefined);
   }
 
-  private async reconnect(reason: string): Promise<void> {
+  private async reconnect(reason: string, asked = false): Promise<void> {
     const { reconnectMinMs = 250, reconnectMaxMs = 5_000 } = this.options;
     for (let attempt = 1; !this.ended; attempt++) {
-      // Jitter spreads the reconnects of many clients a server dropped at once.
-      const retryInMs = Math.round(Math.min(reconnectMaxMs, reconnectMinMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.25));
+      // Jitter spreads the reconnects of many clients a server dropped at once; a server that asked
+      // its clients to move is left at once, spread over the first interval.
+      const retryInMs =
+        asked && attempt === 1
+          ? Math.round(Math.random() * reconnectMinMs)
+          : Math.round(Math.min(reconnectMaxMs, reconnectMinMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.25));
       this.feed.emit({ type: 'disconnected', reason, attempt, retryInMs });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryInMs);

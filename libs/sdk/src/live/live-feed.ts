@@ -1,6 +1,6 @@
 import { errorFromBody, InternalError, type ParleyError, type ServerFrame } from '@parley/contracts';
 import type { LiveUpdate } from './live.types.js';
-import type { LiveSocket } from './live-socket.js';
+import type { LiveConnection } from './live-connection.js';
 import { PendingRequests } from './pending-requests.js';
 import { RoomTracker } from './room-tracker.js';
 import { parseServerFrame } from './server-frames.js';
@@ -20,9 +20,11 @@ export class LiveFeed {
 
   constructor(
     /** The connection that carries requests now, if any. */
-    private readonly connection: () => LiveSocket | undefined,
+    private readonly connection: () => LiveConnection | undefined,
     /** The server sent what this client cannot follow: the session cannot go on. */
     private readonly broken: (error: ParleyError) => void,
+    /** The server asked the client to move to another server (it is draining). */
+    private readonly movedOn?: (reason: string) => void,
   ) {}
 
   emit(update: LiveUpdate): void {
@@ -38,7 +40,7 @@ export class LiveFeed {
   }
 
   /** Waits for the answer `id` names to re-entering `room` after `after` (a resume, or a catch-up). */
-  awaitEntry(id: string, room: string, after: number, socket: LiveSocket): void {
+  awaitEntry(id: string, room: string, after: number, socket: LiveConnection): void {
     this.requests.add(id, {
       frame: undefined,
       resend: false,
@@ -95,6 +97,9 @@ export class LiveFeed {
         return;
       case 'resync':
         for (const room of frame.rooms) this.catchUp(room);
+        return;
+      case 'reconnect':
+        this.movedOn?.(frame.reason);
         return;
       default:
         return assertNever(frame);

@@ -1,11 +1,8 @@
 import { UnavailableError, type ClientFrame } from '@parley/contracts';
 import { WebSocket } from 'ws';
+import type { LiveConnection, SocketEvents } from './live-connection.js';
 
-export interface SocketEvents {
-  frame(text: string): void;
-  /** Once, however the socket ended (closed by either side, or found dead). */
-  closed(code: number, reason: string): void;
-}
+export type { SocketEvents } from './live-connection.js';
 
 /** `<channel>/v1/ws`, with the channel's http(s) scheme turned into ws(s). */
 export function liveUrl(channel: string): string {
@@ -16,7 +13,7 @@ export function liveUrl(channel: string): string {
  * One WebSocket to a channel server: JSON text frames out, text frames in. A connection that
  * stops hearing the server's pings is ended, since a dead peer may never send a close.
  */
-export class LiveSocket {
+export class LiveSocket implements LiveConnection {
   private watchdog: NodeJS.Timeout | undefined;
   private silenceMs = 0;
   private readonly ended: Promise<void>;

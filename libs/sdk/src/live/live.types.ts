@@ -1,4 +1,5 @@
 import type { ParleyError, PresenceEntry, WireEvent } from '@parley/contracts';
+import type { OpenLiveConnection } from './live-connection.js';
 
 export type { PresenceEntry, WireEvent } from '@parley/contracts';
 
@@ -23,6 +24,8 @@ export interface LiveClientOptions {
   connectTimeoutMs?: number;
   /** Makes the client id of each post (random UUIDs by default). */
   clientMsgId?: () => string;
+  /** How to open each connection: a `ws` WebSocket by default; a browser passes one over its own WebSocket. */
+  connect?: OpenLiveConnection;
 }
 
 /** A room as a join found it. */

@@ -1,5 +1,5 @@
 import { UnavailableError, type ClientFrame, type ParleyError, type ServerFrame } from '@parley/contracts';
-import type { LiveSocket } from './live-socket.js';
+import type { LiveConnection } from './live-connection.js';
 
 /** A request frame (every client frame but `typing`, which is never answered). */
 export type RequestFrame = Exclude<ClientFrame, { op: 'typing' }>;
@@ -10,7 +10,7 @@ export interface Pending {
   /** Sent again on every new connection until answered: joins, and posts (the server stores a clientMsgId once). */
   resend: boolean;
   /** The connection it was last sent on; undefined while it waits for one. */
-  sentOn: LiveSocket | undefined;
+  sentOn: LiveConnection | undefined;
   /** The answer naming the request; called as the frame is handled, before any later frame. */
   answered(frame: ServerFrame): void;
   /** An `error` frame naming the request, or the client closing. */
@@ -41,7 +41,7 @@ export class PendingRequests {
   }
 
   /** Sends every request not yet sent on `socket`, in the order they were made. */
-  flush(socket: LiveSocket): void {
+  flush(socket: LiveConnection): void {
     for (const pending of this.byId.values()) {
       if (pending.sentOn || !pending.frame) continue;
       pending.sentOn = socket;
@@ -50,7 +50,7 @@ export class PendingRequests {
   }
 
   /** `socket` ended: requests to resend wait for the next connection; the others are lost. */
-  disconnected(socket: LiveSocket): void {
+  disconnected(socket: LiveConnection): void {
     for (const [id, pending] of this.byId) {
       if (pending.sentOn !== socket) continue;
       if (pending.resend) {

@@ -34,6 +34,7 @@ const ServerFrameSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('ack'), re: z.string(), room: z.string(), seq: Seq }),
   z.object({ op: z.literal('pong'), re: z.string() }),
   z.object({ op: z.literal('resync'), rooms: z.array(z.string()), reason: z.string() }),
+  z.object({ op: z.literal('reconnect'), reason: z.string() }),
   z.object({
     op: z.literal('error'),
     re: z.string().optional(),

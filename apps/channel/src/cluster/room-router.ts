@@ -1,0 +1,107 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { instanceSubject, type InstanceRegistry } from '@parley/cluster';
+import { errorFromBody, ErrorCode, isParleyError, ValidationError, type ErrorBody, type Subjects } from '@parley/contracts';
+import type { Logger } from '@parley/telemetry';
+
+/** A room write forwarded to the room's owner: which local handler runs it, and its arguments. */
+export interface ForwardedCommand {
+  op: string;
+  roomId: string;
+  payload: unknown;
+}
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
+
+export type RoomCommandHandler = (roomId: string, payload: unknown) => Promise<unknown>;
+
+/**
+ * Sends each room write to the room's owner (rendezvous hashing over the live, non-draining
+ * channel servers in the registry), wherever the client is connected, and runs the writes other
+ * servers send here. If the owner cannot be reached (it died and the registry has not noticed yet),
+ * the write runs here: ownership only avoids contention, the log's expected-sequence check is what
+ * keeps a room linear when two servers both believe they own it.
+ */
+export class RoomRouter {
+  private readonly handlers = new Map<string, RoomCommandHandler>();
+  private subscription: Subscription | undefined;
+  private forwarded = 0;
+  private fallbacks = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subjects: Subjects,
+    private readonly registry: InstanceRegistry,
+    private readonly self: string,
+    private readonly logger: Logger,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  /** Registers the local handler of one kind of room write (before `start`). */
+  handle(op: string, handler: RoomCommandHandler): void {
+    this.handlers.set(op, handler);
+  }
+
+  /** Starts answering writes forwarded to this server. */
+  start(): void {
+    this.subscription = this.nc.subscribe(instanceSubject(this.subjects, this.self, 'room-command'), {
+      callback: (error, msg) => {
+        if (error) return;
+        void this.serve(msg.json<ForwardedCommand>()).then((reply) => msg.respond(JSON.stringify(reply)));
+      },
+    });
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /** The server that owns a room now (this one when no other is live). */
+  ownerOf(roomId: string): string {
+    return this.registry.ownerOf(roomId) ?? this.self;
+  }
+
+  /** Runs a room write on the room's owner and returns its result, or throws its coded error. */
+  async run<T>(op: string, roomId: string, payload: unknown): Promise<T> {
+    const owner = this.ownerOf(roomId);
+    if (owner === this.self) return (await this.local(op, roomId, payload)) as T;
+    let reply: Reply;
+    try {
+      const msg = await this.nc.request(instanceSubject(this.subjects, owner, 'room-command'), JSON.stringify({ op, roomId, payload } satisfies ForwardedCommand), {
+        timeout: this.timeoutMs,
+      });
+      reply = msg.json<Reply>();
+      this.forwarded++;
+    } catch (error) {
+      // Gone or silent: write here, fenced. A post carries its command id, so if the owner did
+      // write it before going silent, the log keeps one copy.
+      this.fallbacks++;
+      this.logger.warn({ err: error, roomId, owner }, 'room owner did not answer; writing here (fenced)');
+      return (await this.local(op, roomId, payload)) as T;
+    }
+    if (!reply.ok) throw errorFromBody(reply.error);
+    return reply.value as T;
+  }
+
+  /** Writes forwarded to an owner, and writes run here because the owner did not answer. */
+  get stats(): { forwarded: number; fallbacks: number } {
+    return { forwarded: this.forwarded, fallbacks: this.fallbacks };
+  }
+
+  private local(op: string, roomId: string, payload: unknown): Promise<unknown> {
+    const handler = this.handlers.get(op);
+    if (!handler) throw new ValidationError(`unknown room operation "${op}"`);
+    return handler(roomId, payload);
+  }
+
+  private async serve(command: ForwardedCommand): Promise<Reply> {
+    try {
+      // Run here even if ownership has moved on meanwhile: fencing keeps the room linear, and
+      // forwarding again could bounce between two servers with different views of the registry.
+      return { ok: true, value: (await this.local(command.op, command.roomId, command.payload)) ?? null };
+    } catch (error) {
+      if (isParleyError(error)) return { ok: false, error: error.toBody() };
+      this.logger.error({ err: error, op: command.op, roomId: command.roomId }, 'forwarded room write failed');
+      return { ok: false, error: { code: ErrorCode.Internal, message: 'internal error' } };
+    }
+  }
+}

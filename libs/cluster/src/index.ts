@@ -1,0 +1,3 @@
+export * from './rendezvous.js';
+export * from './instance-registry.js';
+export * from './instance-subjects.js';

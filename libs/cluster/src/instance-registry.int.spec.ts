@@ -1,0 +1,48 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { randomName, startNats, until, type TestNats } from '@parley/testing';
+import { InstanceRegistry, type InstanceInfo } from './instance-registry.js';
+
+const info = (id: string, draining = false): InstanceInfo => ({ id, url: `http://${id}`, sessions: 0, rooms: 0, draining, startedAt: new Date().toISOString() });
+
+describe('InstanceRegistry', () => {
+  let nats: TestNats;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    nats = await startNats();
+    nc = await connect({ servers: nats.url });
+  });
+  afterAll(async () => {
+    await nc.close();
+    await nats.stop();
+  });
+
+  it('knows who is alive, leaves draining instances out of ownership, and forgets the silent', async () => {
+    const namespace = randomName('reg');
+    const writer = await InstanceRegistry.open(nc, { namespace });
+    await writer.announce(info('a'));
+    const reader = await InstanceRegistry.open(nc, { namespace, deadAfterMs: 500 });
+    await reader.watch();
+    expect(reader.live().map((i) => i.id)).toEqual(['a']);
+    let changes = 0;
+    reader.onChange(() => changes++);
+    await writer.announce(info('b'));
+    await until(() => reader.live().length === 2);
+    expect(reader.ownerOf('room-1')).toMatch(/^[ab]$/);
+    await writer.announce(info('b', true));
+    await until(() => reader.ownerOf('room-1') === 'a' && reader.ownerOf('room-2') === 'a');
+    await writer.withdraw('b');
+    await until(() => reader.live().length === 1);
+    // 'a' stops heartbeating: after the dead-after window it is gone, and no one owns anything.
+    await until(() => reader.live().length === 0, 3_000);
+    expect(reader.ownerOf('room-1')).toBeUndefined();
+    expect(changes).toBeGreaterThan(0);
+    reader.stop();
+  });
+
+  it('starts on an empty bucket without waiting', async () => {
+    const reader = await InstanceRegistry.open(nc, { namespace: randomName('empty') });
+    await reader.watch();
+    expect(reader.live()).toEqual([]);
+    reader.stop();
+  });
+});
