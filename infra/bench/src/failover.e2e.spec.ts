@@ -18,6 +18,14 @@ describe('failover of the multi-server topology', () => {
     expect(result.posts).toBeGreaterThan(500);
   }, 240_000);
 
+  it('a channel server drained (SIGTERM): its clients are told to reconnect and are back at once, nothing refused, lost or doubled', async () => {
+    const result = await drill('drain');
+    expect(result.affected).toBeGreaterThan(0);
+    expect(result.reconnected).toBe(result.affected);
+    expect(result.reconnect_max_ms).toBeLessThan(5_000);
+    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0 });
+  }, 240_000);
+
   it('SIGKILL of a NATS node: the service goes on; every acknowledged post delivered once to every member, in order', async () => {
     const result = await drill('nats');
     expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0 });

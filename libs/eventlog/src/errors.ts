@@ -49,11 +49,11 @@ export function isTransient(error: unknown): error is Error {
 }
 
 /**
- * Runs a read of the log, again while it fails transiently (up to `budgetMs`, long enough for a
- * NATS stream to elect a new leader), then as an
- * UnavailableError: reads change nothing, so repeating one is always safe.
+ * Runs an operation that is safe to repeat (a read of the log, stream provisioning), again while it
+ * fails transiently (up to `budgetMs`, long enough for a NATS stream to elect a new leader), then as an
+ * UnavailableError.
  */
-export async function retryRead<T>(what: string, read: () => Promise<T>, budgetMs = 15_000): Promise<T> {
+export async function retryIdempotent<T>(what: string, read: () => Promise<T>, budgetMs = 15_000): Promise<T> {
   const giveUpAt = Date.now() + budgetMs;
   for (let attempt = 0; ; attempt++) {
     try {

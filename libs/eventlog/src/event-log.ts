@@ -13,7 +13,7 @@ import {
   type LogName,
   type ParleyEvent,
 } from '@parley/contracts';
-import { JsCode, retryRead, translatePublishError } from './errors.js';
+import { JsCode, retryIdempotent, translatePublishError } from './errors.js';
 import { Follower, type ConsumeOptions, type SubscribeOptions, type Subscription } from './follower.js';
 import { ensureStreams, DEFAULT_STREAM_OPTIONS, type StreamOptions } from './streams.js';
 import { AckingPublisher } from './publisher.js';
@@ -104,7 +104,8 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
   static async open<E extends AnyEnvelope = ParleyEvent>(nc: NatsConnection, options: EventLogOptions<E> = {}): Promise<EventLog<E>> {
     const jsm = await jetstreamManager(nc);
     const subjects = new Subjects(options.namespace ?? '');
-    await ensureStreams(jsm, subjects, { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(options) });
+    // A NATS cluster that is still forming (or electing a meta leader) may not answer at first.
+    await retryIdempotent('stream provisioning', () => ensureStreams(jsm, subjects, { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(options) }), 30_000);
     return new EventLog<E>(nc, jsm, subjects, options);
   }
 
@@ -213,7 +214,7 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
 
   /** Reads one aggregate's events in order, from `fromSeq` (its own seq, 1 by default). */
   async read(aggregate: AggregateRef, options: { fromSeq?: number } = {}): Promise<{ events: StoredEvent<E>[]; version: Version }> {
-    return retryRead(`${aggregate.kind} ${aggregate.id}`, () => this.readOnce(aggregate, options));
+    return retryIdempotent(`${aggregate.kind} ${aggregate.id}`, () => this.readOnce(aggregate, options));
   }
 
   private async readOnce(aggregate: AggregateRef, options: { fromSeq?: number }): Promise<{ events: StoredEvent<E>[]; version: Version }> {

@@ -39,6 +39,8 @@ export interface Subscription {
   readonly caughtUp: Promise<void>;
   /** The stream sequence of the last event handled (or skipped); the next start position. */
   readonly position: number;
+  /** Events on the filter not yet handled, as the server counted them at the last delivery (consumer lag). */
+  readonly pending: number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
   private current: { stop(): void } | undefined;
   private loop: Promise<void> | undefined;
   private delivered: number;
+  private unhandled = 0;
 
   private constructor(
     private readonly deps: Deps<E>,
@@ -129,6 +132,10 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
 
   get position(): number {
     return Math.max(this.delivered, 0);
+  }
+
+  get pending(): number {
+    return this.unhandled;
   }
 
   async stop(): Promise<void> {
@@ -235,6 +242,8 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
       if (batch.length) await this.deliver(batch);
       const last = taken.at(-1)!;
       this.delivered = Math.max(this.delivered, lastSeen);
+      // What the server still holds for us, plus what arrived here and waits for the handler.
+      this.unhandled = last.info.pending + queue.length;
       if (last.info.pending === 0) this.markCaughtUp();
     }
     room?.();

@@ -4,8 +4,8 @@ import { FailoverWorld } from './world.js';
 export interface FailoverOptions {
   clients: number;
   rooms: number;
-  /** What dies: the channel server holding the most sessions, or one NATS node. */
-  kill: 'channel' | 'nats';
+  /** What goes: the channel server holding the most sessions (SIGKILL, or SIGTERM: a drain), or one NATS node. */
+  kill: 'channel' | 'drain' | 'nats';
   /** Each client posts about this often (randomised ±50 %). */
   postEveryMs: number;
   /** Posting before the kill, and after it. */
@@ -17,7 +17,7 @@ export interface FailoverOptions {
 export interface FailoverResult {
   bench: 'failover';
   clients: number;
-  kill: 'channel' | 'nats';
+  kill: 'channel' | 'drain' | 'nats';
   /** Of the clients the kill disconnected: kill to back in their room (resumed). */
   reconnect_p99_ms: number;
   reconnect_max_ms: number;
@@ -143,12 +143,14 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
     const bySessions = new Map<string, number>();
     for (const c of clients) if (c.instance) bySessions.set(c.instance, (bySessions.get(c.instance) ?? 0) + 1);
     let victims: Client[] = [];
-    if (options.kill === 'channel') {
+    if (options.kill === 'channel' || options.kill === 'drain') {
       const [busiest] = [...bySessions.entries()].sort((a, b) => b[1] - a[1])[0]!;
       victims = clients.filter((c) => c.instance === busiest);
-      say(`  SIGKILL ${busiest} (${victims.length} sessions)`);
+      const server = world.channels.find((c) => c.id === busiest)!.process;
+      say(`  ${options.kill === 'channel' ? 'SIGKILL' : 'SIGTERM (drain)'} ${busiest} (${victims.length} sessions)`);
       killedAt = Date.now();
-      await world.channels.find((c) => c.id === busiest)!.process.crash();
+      if (options.kill === 'channel') await server.crash();
+      else void server.stop();
     } else {
       // No channel server dies: any client that does lose its connection counts.
       victims = clients;
