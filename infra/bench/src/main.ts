@@ -9,6 +9,7 @@ const benches: Record<string, { describe: string; run(args: string[]): Promise<R
   eventlog: { describe: 'append throughput of the event log against the bare NATS client', run: benchEventlog },
   compliance: { describe: 'the compliance archive on 1,000,000 events: archive, XML export and replay rates', run: benchCompliance },
   directory: { describe: 'provisioning at the pool ceiling: full sync, sign-in latency, authorisation checks', run: benchDirectory },
+  history: { describe: 'history and search on 1,000,000 messages: pages, deep pages, concurrent search, rebuild (SQLite or PostgreSQL)', run: async (args) => (await import('./history.bench.js')).benchHistory(args) },
   failover: { describe: 'the multi-server topology losing a channel server or a NATS node: reconnects, unavailability, nothing lost', run: async (args) => (await import('./failover.bench.js')).benchFailover(args) },
   files: { describe: 'file upload and download through the files service against the bare S3 client, and its memory', run: async (args) => (await import('./files.bench.js')).benchFiles(args) },
 };
