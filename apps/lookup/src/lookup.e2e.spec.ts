@@ -122,4 +122,12 @@ describe('lookup: session distribution and the room directory', () => {
     expect(await ask('admin', '/v1/lookup/instances/no-such-server/drain', 'POST')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     expect((await ask('alice', '/v1/lookup/session')).body['instanceId']).toBe('channel-real');
   });
+
+  it('drains a channel server on an administrator’s request: it leaves the registry and stops cleanly', async () => {
+    expect(await ask('admin', '/v1/lookup/instances/channel-real/drain', 'POST')).toMatchObject({ status: 202, body: { draining: true } });
+    await until(() => /"msg":"parley-channel stopped"/.test(channel.output()), 20_000, 'the channel server stopped');
+    expect(channel.output()).toMatch(/"msg":"drain requested"/);
+    await until(async () => (await ask('alice', '/v1/lookup/session')).status === 503, 10_000, 'no channel server left');
+    expect((await ask('alice', '/v1/lookup/session')).body.error).toMatchObject({ code: 'UNAVAILABLE' });
+  });
 });

@@ -33,7 +33,8 @@ export class RoomRouter {
     private readonly registry: InstanceRegistry,
     private readonly self: string,
     private readonly logger: Logger,
-    private readonly timeoutMs = 5_000,
+    /** Longer than a write may take on the owner (which retries through a NATS failover for up to 15 s). */
+    private readonly timeoutMs = 20_000,
   ) {}
 
   /** Registers the local handler of one kind of room write (before `start`). */
@@ -46,7 +47,7 @@ export class RoomRouter {
     this.subscription = this.nc.subscribe(instanceSubject(this.subjects, this.self, 'room-command'), {
       callback: (error, msg) => {
         if (error) return;
-        void this.serve(msg.json<ForwardedCommand>()).then((reply) => msg.respond(JSON.stringify(reply)));
+        void this.serve(() => msg.json<ForwardedCommand>()).then((reply) => msg.respond(JSON.stringify(reply)));
       },
     });
   }
@@ -93,7 +94,13 @@ export class RoomRouter {
     return handler(roomId, payload);
   }
 
-  private async serve(command: ForwardedCommand): Promise<Reply> {
+  private async serve(read: () => ForwardedCommand): Promise<Reply> {
+    let command: ForwardedCommand;
+    try {
+      command = read();
+    } catch {
+      return { ok: false, error: { code: ErrorCode.Validation, message: 'a forwarded room write must be JSON' } };
+    }
     try {
       // Run here even if ownership has moved on meanwhile: fencing keeps the room linear, and
       // forwarding again could bounce between two servers with different views of the registry.
