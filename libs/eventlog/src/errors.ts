@@ -45,7 +45,10 @@ export function translatePublishError(error: unknown, subject: string, expectedS
 
 /** A NATS request that timed out or found no responder: the cluster is failing over, or a node is away. */
 export function isTransient(error: unknown): error is Error {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'NoRespondersError');
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TimeoutError' || error.name === 'NoRespondersError') return true;
+  // A cluster that has not yet seen all its peers, or is between leaders.
+  return /no suitable peers for placement|insufficient resources|jetstream system temporarily unavailable|jetstream is not enabled/i.test(error.message);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { isParleyError, NotFoundError, UnavailableError } from '@parley/contracts';
 import { Client } from 'minio';
@@ -40,6 +41,10 @@ export class S3BlobStore implements BlobStore {
       region: options.region,
       pathStyle: options.pathStyle,
       retryOptions: { disableRetry: true },
+      // Idle connections are dropped after 4 s, before the server's keep-alive timeout (5 s in
+      // Node-based servers) can close one just as a request starts on it (EPIPE, socket hang up):
+      // with retries off, that race would fail an upload.
+      transportAgent: new (useSSL ? HttpsAgent : HttpAgent)({ keepAlive: true, timeout: 4_000 }),
     });
     this.client.enableSHA256 = false;
     this.description = `s3 ${url.origin}/${options.bucket}`;

@@ -26,7 +26,7 @@ export interface SignInThrottleOptions {
  * round one writer wins, so a burst of parallel guesses at one account needs many rounds; a
  * growing random pause between rounds spreads the contenders out.
  */
-const UPDATE_DEADLINE_MS = 5_000;
+const UPDATE_DEADLINE_MS = 15_000;
 
 /**
  * Slows down password guessing, per account and per client address. Call `check` before
