@@ -242,8 +242,8 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
       if (batch.length) await this.deliver(batch);
       const last = taken.at(-1)!;
       this.delivered = Math.max(this.delivered, lastSeen);
-      // What the server still holds for us, plus what arrived here and waits for the handler.
-      this.unhandled = last.info.pending + queue.length;
+      // Counted by the server when it sent `last`: that includes what has arrived here since and waits in the queue.
+      this.unhandled = last.info.pending;
       if (last.info.pending === 0) this.markCaughtUp();
     }
     room?.();

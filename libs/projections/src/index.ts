@@ -15,7 +15,7 @@ export { readCheckpoints } from './checkpoints.js';
 export { partitionOf } from './partition.js';
 export { toStreamSeq } from './sequence.js';
 export { runInTransaction } from './transaction.js';
-export { startProjector, type Lag, type Projector, type ProjectorOptions, type ProjectorState } from './projector.js';
+export { runningProjectors, startProjector, type Lag, type Projector, type ProjectorOptions, type ProjectorState } from './projector.js';
 export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { errorText, type ProjectionLogger } from './logger.js';
 export { backoffMs, DEFAULT_RETRY, Pause, type RetryPolicy } from './retry.js';

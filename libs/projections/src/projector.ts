@@ -1,5 +1,5 @@
 import { ConflictError, ValidationError, type LogName } from '@parley/contracts';
-import type { EventLog, StoredEvent, Subscription } from '@parley/eventlog';
+import { withEventSpans, type EventLog, type StoredEvent, type Subscription } from '@parley/eventlog';
 import type { DataSource } from 'typeorm';
 import { lockCheckpoint, openCheckpoints, saveCheckpoint } from './checkpoints.js';
 import { ensureInitialized } from './data-source.js';
@@ -41,6 +41,8 @@ export interface ProjectorOptions {
 }
 
 export interface Projector {
+  /** The projection's name (its definition's). */
+  readonly name: string;
   /**
    * Resolves once it consumes from its checkpoints (events appended from then on will be applied);
    * rejects with a ConflictError, and stops, if they belong to another partitioning.
@@ -64,7 +66,16 @@ export interface Projector {
  */
 export function startProjector(options: ProjectorOptions): Projector {
   checkDefinition(options.definition);
-  return new RunningProjector(options);
+  const projector = new RunningProjector(options);
+  running.add(projector);
+  return projector;
+}
+
+const running = new Set<Projector>();
+
+/** The projectors started in this process and not yet stopped (for the projection lag gauges). */
+export function runningProjectors(): Iterable<Projector> {
+  return running;
 }
 
 class RunningProjector implements Projector {
@@ -72,7 +83,7 @@ class RunningProjector implements Projector {
   /** Checkpoints read and the consumer asked for (or stopped before). */
   private readonly started: Promise<void>;
   state: ProjectorState = 'catching-up';
-  private readonly name: string;
+  readonly name: string;
   private readonly source: LogName;
   private readonly count: number;
   /** Owned partition → its checkpoint key. */
@@ -110,7 +121,7 @@ class RunningProjector implements Projector {
     this.started = this.start();
     this.ready = this.started.then(() => this.subscription?.ready);
     // A caller that never awaits `ready` must not crash the process with an unhandled rejection.
-    this.ready.catch(() => undefined);
+    this.ready.catch(() => running.delete(this));
   }
 
   async lag(): Promise<Lag> {
@@ -123,6 +134,7 @@ class RunningProjector implements Projector {
   }
 
   async stop(): Promise<void> {
+    running.delete(this);
     this.stopped = true;
     this.pause.stop();
     await this.started.catch(() => undefined);
@@ -199,7 +211,10 @@ class RunningProjector implements Projector {
       // Applied already: before a restart, or by another instance during a rolling deploy.
       if (checkpoint >= end) return;
       const fresh = events.filter((stored) => stored.streamSeq > checkpoint);
-      if (fresh.length > 0) await definition.apply(tx, fresh, this.context);
+      if (fresh.length > 0) {
+        const attributes = { 'parley.projection': this.name, 'parley.projection.checkpoint': key };
+        await withEventSpans(`projection ${this.name} apply`, fresh, attributes, () => definition.apply(tx, fresh, this.context));
+      }
       await saveCheckpoint(tx, sql, key, end);
     });
   }
