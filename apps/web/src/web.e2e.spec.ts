@@ -1,89 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiveClient, ParleyClient } from '@parley/sdk';
+import { LiveClient } from '@parley/sdk';
 import { randomName, tempDir, until } from '@parley/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { joinRoom, messageTexts, PASSWORD, post as postIn, scrollThrough, scrollToTop, SHOTS, startWebStack, type WebStack } from './test/web-stack.fixture.js';
 
-// The web client end to end: `npm start`'s launcher (single-server topology, every service and the
-// web gateway), the built app, and two people in headless Chromium.
-const root = join(__dirname, '..', '..', '..');
-const launcherMain = join(root, 'infra', 'launcher', 'dist', 'main.js');
-const CHROMIUM = '/usr/bin/chromium';
-/** Screenshots of the main views, for people to look at (tmp/ is ignored by git). */
-const SHOTS = join(root, 'tmp', 'web-e2e');
-const PASSWORD = 'Correct-horse-battery-9';
-
+// Chat in the browser: two people in real time, offline and back, hostile text, history on a phone.
 describe('the web client', () => {
-  const data = tempDir('parley-web-');
-  let launcher: ChildProcess;
-  let output = '';
-  let web: string;
-  let browser: Browser;
+  let stack: WebStack;
   let room: { id: string; name: string };
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'apps', 'web', 'dist', 'index.html'))) throw new Error('build the web client first: npm run build');
-    mkdirSync(SHOTS, { recursive: true });
-    launcher = spawn(process.execPath, [launcherMain, '--data-dir', data.path, '--port-base', '0', '--nats-port', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // The history test writes many messages from one session quickly.
-      env: { ...process.env, PARLEY_POSTS_PER_SECOND: '1000', PARLEY_POST_BURST: '1000' },
-    });
-    launcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    launcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await until(() => output.includes('Parley is ready') || launcher.exitCode !== null, 120_000, 'Parley ready');
-    if (launcher.exitCode !== null) throw new Error(`launcher exited:\n${output}`);
-    web = /Web client: (\S+)/.exec(output)![1]!;
-    const adminPassword = /^\s+password\s+(\S+)$/m.exec(output)![1]!;
-
-    // Set up through the web gateway's origin, as the browser sees the server.
-    const admin = new ParleyClient({ server: web });
-    await admin.session.login('admin', adminPassword);
+    // The history test writes many messages from one session quickly.
+    stack = await startWebStack({ tempDir, until }, { PARLEY_POSTS_PER_SECOND: '1000', PARLEY_POST_BURST: '1000' });
+    const { admin } = stack;
     for (const username of ['alice', 'bob']) await admin.users.create({ username, password: PASSWORD });
     const category = await admin.categories.create({ name: randomName('Team '), allowed: [{ kind: 'everyone' }] });
     room = await admin.rooms.create({ categoryId: category.id, name: 'Lobby', description: 'Say hello', disclaimer: 'Messages here are archived.' });
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    if (launcher && launcher.exitCode === null) {
-      launcher.kill('SIGTERM');
-      await new Promise((resolve) => launcher.once('exit', resolve));
-    }
-    data.remove();
-  });
+  afterAll(() => stack?.stop());
 
-  async function signIn(username: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(web);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // On a phone the side list (and its indicator) is folded away: wait for the state, not the text.
-    await page.locator('[data-testid=connection].online').waitFor({ state: 'attached' });
-    return { context, page };
-  }
-
-  async function joinLobby(page: Page): Promise<void> {
-    await page.getByLabel('Search rooms').fill('lobby');
-    await page.getByRole('button', { name: 'Join Lobby' }).click();
-    await page.getByRole('heading', { name: 'Lobby' }).waitFor();
-  }
-
-  const messageTexts = (page: Page) => page.getByTestId('message-text').allTextContents();
-
-  async function post(page: Page, text: string): Promise<void> {
-    await page.getByLabel('Message Lobby').fill(text);
-    await page.getByLabel('Message Lobby').press('Enter');
-  }
+  const signIn = (username: string, viewport?: { width: number; height: number }) => stack.signIn(username, viewport ? { viewport } : {});
+  const joinLobby = (page: Page) => joinRoom(page, 'Lobby');
+  const post = (page: Page, text: string) => postIn(page, 'Lobby', text);
 
   it('lets two people chat in real time, and one who was offline sees every message once, in order', async () => {
     const alice = await signIn('alice');
@@ -133,9 +72,8 @@ describe('the web client', () => {
   });
 
   it('pages back through history, and is readable on a phone', async () => {
-    const writer = new ParleyClient({ server: web });
-    await writer.session.login('bob', PASSWORD);
-    const live = await LiveClient.connect({ channel: web, credentials: writer.session });
+    const writer = await stack.client('bob');
+    const live = await LiveClient.connect({ channel: stack.web, credentials: writer.session });
     try {
       await live.join(room.id);
       for (let n = 1; n <= 80; n++) await live.post(room.id, `filler ${n}`);
@@ -149,13 +87,13 @@ describe('the web client', () => {
     // Scroll to the top until the start of the room: every message once, in order.
     await until(
       async () => {
-        await page.locator('.messages').evaluate('(el) => { el.scrollTop = 0; }');
+        await scrollToTop(page);
         return page.getByText('This is the start of Lobby.').isVisible();
       },
       20_000,
       'the start of the room',
     );
-    const texts = await messageTexts(page);
+    const texts = await scrollThrough(page);
     expect(texts.filter((t) => t.startsWith('filler '))).toEqual(Array.from({ length: 80 }, (_, i) => `filler ${i + 1}`));
     expect(texts[0]).toBe('hello @bob, see https://example.com/docs');
     await page.screenshot({ path: join(SHOTS, 'room-phone.png') });

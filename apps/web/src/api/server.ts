@@ -1,4 +1,4 @@
-import { HistoryPageSchema, type HistoryPage, type RoomDirectoryEntry } from '@parley/contracts';
+import { HistoryPageSchema, SearchPageSchema, type HistoryPage, type RoomDirectoryEntry, type SearchPage } from '@parley/contracts';
 import { LookupClient, Session } from '@parley/sdk';
 import { TabTokenStore } from './session-store.js';
 
@@ -21,5 +21,10 @@ export class Server {
   async history(room: string, before: number | undefined, limit = 50): Promise<HistoryPage> {
     const page = await this.session.http.get(`/v1/rooms/${encodeURIComponent(room)}/history`, { limit, before });
     return HistoryPageSchema.parse(page);
+  }
+
+  /** Messages of a room that contain every word (and "quoted phrase") of `q`, newest first. */
+  async search(room: string, q: string, after?: string): Promise<SearchPage> {
+    return SearchPageSchema.parse(await this.session.http.get('/v1/search', { q, room, limit: 20, after }));
   }
 }

@@ -1,23 +1,14 @@
 import { LiveClient, type LiveUpdate, type PresenceEntry } from '@parley/sdk';
 import { endConnectionsWhenOffline, openBrowserConnection } from '../api/browser-connection.js';
+import { downloadUrl, uploadFile } from '../api/room-files.js';
 import type { Server } from '../api/server.js';
-import { addMessages, addPending, applyEvent, emptyTimeline, fromHistory, isNewMessage, oldestSeq, settlePending, type Timeline } from './timeline.js';
+import { JoinedRoomsMemory } from './joined-rooms-memory.js';
+import { TYPING_SHOWN_MS, uniquePeople, type RoomState, type Upload } from './room-state.js';
+import { addMessages, addPending, applyEvent, emptyTimeline, fromHistory, isNewMessage, oldestSeq, settlePending } from './timeline.js';
+
+export type { RoomState } from './room-state.js';
 
 export type Connection = { state: 'connecting' } | { state: 'online' } | { state: 'offline'; reason: string; retryInMs: number } | { state: 'ended'; reason: string };
-
-export interface RoomState {
-  id: string;
-  name: string;
-  disclaimer: string;
-  participants: number;
-  timeline: Timeline;
-  unread: number;
-  /** False once history has nothing older than what is shown. */
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /** Why the room cannot be followed any more (removed from it, room disabled). */
-  closed?: string;
-}
 
 export interface ChatState {
   user: { id: string; name: string };
@@ -39,11 +30,13 @@ export class ChatStore {
   private live: LiveClient | undefined;
   private stopped = false;
   private readonly stopOffline = endConnectionsWhenOffline();
+  private readonly memory: JoinedRoomsMemory;
 
   constructor(
     private readonly server: Server,
     user: { id: string; name: string },
   ) {
+    this.memory = new JoinedRoomsMemory(user.id);
     this.state = { user, connection: { state: 'connecting' }, rooms: [], selected: undefined, names: new Map([[user.id, user.name]]) };
     void this.start();
   }
@@ -60,7 +53,7 @@ export class ChatStore {
     if (!this.room(room)) {
       const live = await this.connected();
       await live.join(room);
-      this.remember(room);
+      this.memory.save([...this.state.rooms.map((r) => r.id), room]);
     }
     this.select(room);
   }
@@ -68,7 +61,7 @@ export class ChatStore {
   async leave(room: string): Promise<void> {
     await this.live?.part(room);
     this.set({ rooms: this.state.rooms.filter((r) => r.id !== room), selected: this.state.selected === room ? undefined : this.state.selected });
-    this.remember();
+    this.memory.save(this.state.rooms.map((r) => r.id));
   }
 
   select(room: string | undefined): void {
@@ -90,6 +83,39 @@ export class ChatStore {
 
   dismiss(room: string, clientMsgId: string): void {
     this.updateRoom(room, (r) => ({ ...r, timeline: settlePending(r.timeline, clientMsgId) }));
+  }
+
+  /** Sends a file to the room, with its progress in the room's uploads. */
+  async upload(room: string, file: File): Promise<void> {
+    const key = crypto.randomUUID();
+    const change = (update: (u: Upload) => Upload | undefined) =>
+      this.updateRoom(room, (r) => ({ ...r, uploads: r.uploads.flatMap((u) => (u.key === key ? (update(u) ?? []) : [u])) }));
+    this.updateRoom(room, (r) => ({ ...r, uploads: [...r.uploads, { key, name: file.name, sent: 0, total: file.size }] }));
+    try {
+      await uploadFile(this.server.session, room, file, (sent, total) => change((u) => ({ ...u, sent, total })));
+      change(() => undefined);
+    } catch (error) {
+      change((u) => ({ ...u, error: (error as Error).message }));
+    }
+  }
+
+  dismissUpload(room: string, key: string): void {
+    this.updateRoom(room, (r) => ({ ...r, uploads: r.uploads.filter((u) => u.key !== key) }));
+  }
+
+  /** A link that downloads a file posted in a room. */
+  downloadUrl(fileId: string): Promise<string> {
+    return downloadUrl(this.server.session, fileId);
+  }
+
+  /** Changes the text of one of your messages; the server refuses others' (unless you moderate). */
+  async edit(room: string, seq: number, text: string): Promise<void> {
+    await (await this.connected()).edit(room, seq, text);
+  }
+
+  /** Withdraws one of your messages: its text is gone for everyone. */
+  async redact(room: string, seq: number): Promise<void> {
+    await (await this.connected()).redact(room, seq);
   }
 
   typing(room: string): void {
@@ -130,7 +156,7 @@ export class ChatStore {
         if (this.stopped) return void live.close();
         this.live = live;
         this.set({ connection: { state: 'online' } });
-        for (const room of this.remembered()) void live.join(room).catch(() => undefined);
+        for (const room of this.memory.load()) void live.join(room).catch(() => undefined);
         this.waiters.splice(0).forEach((w) => w(live));
         return await this.follow(live);
       } catch (error) {
@@ -169,15 +195,25 @@ export class ChatStore {
           unread: 0,
           hasOlder: true,
           loadingOlder: false,
+          uploads: [],
+          present: uniquePeople(update.presence),
+          typing: [],
         };
-        if (this.room(update.room)) this.updateRoom(update.room, (r) => ({ ...r, name: update.name, disclaimer: update.disclaimer, participants: update.participants }));
+        if (this.room(update.room))
+          this.updateRoom(update.room, (r) => ({ ...r, name: update.name, disclaimer: update.disclaimer, participants: update.participants, present: uniquePeople(update.presence) }));
         else this.set({ rooms: [...this.state.rooms, fresh] });
         return;
       }
       case 'event': {
         const { room, event, backchat } = update;
         const counts = !backchat && isNewMessage(event) && event.actor.id !== this.state.user.id && (this.state.selected !== room || document.hidden);
-        this.updateRoom(room, (r) => ({ ...r, timeline: applyEvent(r.timeline, event), unread: r.unread + (counts ? 1 : 0) }));
+        this.updateRoom(room, (r) => ({
+          ...r,
+          timeline: applyEvent(r.timeline, event),
+          unread: r.unread + (counts ? 1 : 0),
+          // Who has just posted has stopped typing.
+          typing: isNewMessage(event) ? r.typing.filter((t) => t.userId !== event.actor.id) : r.typing,
+        }));
         if (backchat) return;
         if (event.type === 'RoomUpdated') {
           const changes = ((event.data ?? {}) as { changes?: { name?: string; disclaimer?: string } }).changes ?? {};
@@ -185,11 +221,18 @@ export class ChatStore {
         }
         return;
       }
-      case 'presence':
-        if (update.joined) this.learn([update.joined]);
-        this.updateRoom(update.room, (r) => ({ ...r, participants: update.participants }));
+      case 'presence': {
+        const { joined, parted } = update;
+        if (joined) this.learn([joined]);
+        this.updateRoom(update.room, (r) => ({
+          ...r,
+          participants: update.participants,
+          present: uniquePeople([...r.present.filter((p) => p.userId !== parted?.userId), ...(joined ? [joined] : [])]),
+        }));
         return;
+      }
       case 'typing':
+        if (update.user.userId !== this.state.user.id) this.typed(update.room, update.user);
         return;
       case 'parted':
         this.updateRoom(update.room, (r) => ({ ...r, closed: PARTED[update.reason] }));
@@ -206,6 +249,13 @@ export class ChatStore {
       default:
         return assertNever(update);
     }
+  }
+
+  /** Shows that someone is typing, for a few seconds after their last keystroke notice. */
+  private typed(room: string, user: PresenceEntry): void {
+    const until = Date.now() + TYPING_SHOWN_MS;
+    this.updateRoom(room, (r) => ({ ...r, typing: [...r.typing.filter((t) => t.userId !== user.userId), { ...user, until }] }));
+    setTimeout(() => this.updateRoom(room, (r) => (r.typing.some((t) => t.until <= Date.now()) ? { ...r, typing: r.typing.filter((t) => t.until > Date.now()) } : r)), TYPING_SHOWN_MS + 50);
   }
 
   private learn(entries: readonly PresenceEntry[]): void {
@@ -227,25 +277,6 @@ export class ChatStore {
   private set(changes: Partial<ChatState>): void {
     this.state = { ...this.state, ...changes };
     for (const listener of this.listeners) listener();
-  }
-
-  private get memoryKey(): string {
-    return `parley.rooms.${this.state.user.id}`;
-  }
-
-  private remembered(): string[] {
-    try {
-      const rooms: unknown = JSON.parse(localStorage.getItem(this.memoryKey) ?? '[]');
-      return Array.isArray(rooms) ? rooms.filter((r): r is string => typeof r === 'string') : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private remember(joined?: string): void {
-    const rooms = new Set(this.state.rooms.map((r) => r.id));
-    if (joined) rooms.add(joined);
-    localStorage.setItem(this.memoryKey, JSON.stringify([...rooms]));
   }
 }
 

@@ -31,5 +31,5 @@ function SignedIn({ server, user, onSignedOut }: { server: Server; user: SignedI
     await server.session.logout().catch(() => undefined);
     onSignedOut();
   };
-  return <ChatShell server={server} store={store} onSignOut={() => void signOut()} />;
+  return <ChatShell server={server} store={store} isAdmin={user.roles.includes('administrator')} onSignOut={() => void signOut()} />;
 }

@@ -1,19 +1,24 @@
-import { useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import type { Server } from '../api/server.js';
 import type { ChatStore, Connection } from '../chat/chat-store.js';
 import { RoomBrowser } from './room-browser.js';
 import { RoomView } from './room-view.js';
 
+// Only administrators load the console's code.
+const AdminConsole = lazy(() => import('../admin/admin-console.js').then((m) => ({ default: m.AdminConsole })));
+
 const CONNECTION: Record<Connection['state'], string> = { connecting: 'Connecting…', online: 'Connected', offline: 'Offline — reconnecting…', ended: 'Disconnected' };
 
-export function ChatShell({ server, store, onSignOut }: { server: Server; store: ChatStore; onSignOut: () => void }) {
+export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Server; store: ChatStore; isAdmin: boolean; onSignOut: () => void }) {
   const state = useSyncExternalStore(store.subscribe, store.snapshot);
   const [browsing, setBrowsing] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [administering, setAdministering] = useState(false);
   const selected = state.rooms.find((r) => r.id === state.selected);
   const { connection } = state;
   const open = (room: string | undefined) => {
     setBrowsing(false);
+    setAdministering(false);
     setMenuOpen(false);
     store.select(room);
   };
@@ -33,9 +38,14 @@ export function ChatShell({ server, store, onSignOut }: { server: Server; store:
           {CONNECTION[connection.state]}
           {connection.state === 'ended' && <span className="muted"> ({connection.reason})</span>}
         </p>
-        <button type="button" className="browse" onClick={() => (setBrowsing(true), setMenuOpen(false), store.select(undefined))}>
+        <button type="button" className="browse" onClick={() => (setBrowsing(true), setAdministering(false), setMenuOpen(false), store.select(undefined))}>
           Find a room
         </button>
+        {isAdmin && (
+          <button type="button" className="administer" aria-pressed={administering} onClick={() => (setAdministering(true), setMenuOpen(false))}>
+            Administration
+          </button>
+        )}
         <h2>Joined rooms</h2>
         {state.rooms.length === 0 && <p className="muted">None yet.</p>}
         <ul className="joined">
@@ -65,10 +75,17 @@ export function ChatShell({ server, store, onSignOut }: { server: Server; store:
             {CONNECTION[connection.state]} Messages you send now are kept and sent once the connection is back.
           </p>
         )}
-        {selected && !browsing ? (
-          <RoomView key={selected.id} room={selected} store={store} names={state.names} me={state.user} />
+        {administering ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <AdminConsole session={server.session} />
+          </Suspense>
+        ) : selected && !browsing ? (
+          <RoomView key={selected.id} server={server} room={selected} store={store} names={state.names} me={state.user} />
         ) : (
-          <RoomBrowser server={server} joined={new Set(state.rooms.map((r) => r.id))} onJoin={(id) => (setBrowsing(false), void store.join(id))} onOpen={open} />
+          <RoomBrowser server={server} joined={new Set(state.rooms.map((r) => r.id))} onJoin={async (id) => {
+              await store.join(id);
+              setBrowsing(false);
+            }} onOpen={open} />
         )}
       </main>
     </div>

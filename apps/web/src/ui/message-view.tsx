@@ -1,6 +1,8 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ChatMessage } from '../chat/timeline.js';
 import { messagePieces } from '../render/message-text.js';
+import { MessageActions, MessageEditor, type MessageActionsProps } from './message-actions.js';
+import { FileLink } from './room-files.js';
 
 /** A message's text as text nodes, safe links and mentions: never HTML. */
 export function MessageText({ text, me }: { text: string; me: string }): ReactNode {
@@ -26,7 +28,21 @@ export function MessageText({ text, me }: { text: string; me: string }): ReactNo
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-export function MessageView({ message, author, me }: { message: ChatMessage; author: string; me: string }) {
+type PostedFile = NonNullable<ChatMessage['file']>;
+
+interface MessageViewProps {
+  message: ChatMessage;
+  author: string;
+  me: string;
+  /** Posted by the signed-in user: it may be edited and withdrawn here. */
+  mine: boolean;
+  onDownload: (file: PostedFile) => void;
+  onEdit: MessageActionsProps['onEdit'];
+  onRedact: MessageActionsProps['onRedact'];
+}
+
+export function MessageView({ message, author, me, mine, onDownload, onEdit, onRedact }: MessageViewProps) {
+  const [editing, setEditing] = useState(false);
   const kind = message.story ? 'story' : message.alert ? 'alert' : 'message';
   return (
     <li className={`message ${kind}`} data-seq={message.seq} data-testid="message">
@@ -36,8 +52,11 @@ export function MessageView({ message, author, me }: { message: ChatMessage; aut
         {message.alert && <span className="tag alert-tag">Alert</span>}
         {message.story && <span className="tag story-tag">Story</span>}
         {message.edited && <span className="muted">(edited)</span>}
+        {mine && !message.redacted && <MessageActions message={message} onRedact={onRedact} editing={editing} setEditing={setEditing} />}
       </div>
-      {message.redacted ? (
+      {editing ? (
+        <MessageEditor message={message} onEdit={onEdit} done={() => setEditing(false)} />
+      ) : message.redacted ? (
         <p className="body muted">This message was withdrawn.</p>
       ) : message.story ? (
         <details className="body">
@@ -51,9 +70,10 @@ export function MessageView({ message, author, me }: { message: ChatMessage; aut
       ) : (
         <p className="body" data-testid="message-text">
           {message.file && (
-            <span className="file">
-              📎 {message.file.name} ({Math.ceil(message.file.size / 1024)} KB){message.text ? ' — ' : ''}
-            </span>
+            <>
+              <FileLink file={message.file} onDownload={onDownload} />
+              {message.text ? ' — ' : ''}
+            </>
           )}
           <MessageText text={message.text ?? ''} me={me} />
         </p>

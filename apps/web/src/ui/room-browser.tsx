@@ -1,12 +1,22 @@
 import { useEffect, useState } from 'react';
-import type { RoomDirectoryEntry } from '@parley/contracts';
+import { ErrorCode, type RoomDirectoryEntry } from '@parley/contracts';
 import type { Server } from '../api/server.js';
 
 /** Rooms the user may see, by category, narrowed by words typed in the search box. */
-export function RoomBrowser({ server, joined, onJoin, onOpen }: { server: Server; joined: ReadonlySet<string>; onJoin: (id: string) => void; onOpen: (id: string) => void }) {
+export function RoomBrowser({ server, joined, onJoin, onOpen }: { server: Server; joined: ReadonlySet<string>; onJoin: (id: string) => Promise<void>; onOpen: (id: string) => void }) {
   const [query, setQuery] = useState('');
   const [rooms, setRooms] = useState<RoomDirectoryEntry[]>();
   const [error, setError] = useState<string>();
+  const [refused, setRefused] = useState<{ room: string; message: string }>();
+
+  const join = async (room: RoomDirectoryEntry) => {
+    setRefused(undefined);
+    try {
+      await onJoin(room.id);
+    } catch (failure) {
+      setRefused({ room: room.id, message: refusal(room, failure as Error) });
+    }
+  };
 
   useEffect(() => {
     let current = true;
@@ -55,9 +65,14 @@ export function RoomBrowser({ server, joined, onJoin, onOpen }: { server: Server
                     Open
                   </button>
                 ) : (
-                  <button type="button" disabled={room.disabled} onClick={() => onJoin(room.id)} aria-label={`Join ${room.name}`}>
+                  <button type="button" disabled={room.disabled} onClick={() => void join(room)} aria-label={`Join ${room.name}`}>
                     Join
                   </button>
+                )}
+                {refused?.room === room.id && (
+                  <p role="alert" className="error refused" data-testid="join-refused">
+                    {refused.message}
+                  </p>
                 )}
               </li>
             ))}
@@ -66,4 +81,13 @@ export function RoomBrowser({ server, joined, onJoin, onOpen }: { server: Server
       ))}
     </section>
   );
+}
+
+/** Why a room could not be opened, in words that say what to do. */
+function refusal(room: RoomDirectoryEntry, error: Error): string {
+  const code = (error as { code?: string }).code;
+  if (code === ErrorCode.Forbidden && room.privacy !== 'open')
+    return `You cannot open ${room.name}: it is a ${room.privacy} room, for its members only. Ask one of its managers to add you.`;
+  if (code === ErrorCode.Forbidden) return `You cannot open ${room.name}: ${error.message}`;
+  return `${room.name} could not be opened: ${error.message}`;
 }

@@ -1,43 +1,22 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import type { Server } from '../api/server.js';
 import type { ChatStore, RoomState } from '../chat/chat-store.js';
+import { Presence, Typing } from './presence.js';
+import { RoomSearch } from './room-search.js';
+import type { ChatMessage } from '../chat/timeline.js';
+import { NewMessageAnnouncer } from './announcer.js';
+import { MessageList } from './message-list.js';
 import { MessageText, MessageView } from './message-view.js';
+import { AttachButton, DropZone, UploadList } from './room-files.js';
 
-export function RoomView({ room, store, names, me }: { room: RoomState; store: ChatStore; names: ReadonlyMap<string, string>; me: { id: string; name: string } }) {
-  const list = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const anchor = useRef<{ height: number; top: number } | undefined>(undefined);
+export function RoomView({ server, room, store, names, me }: { server: Server; room: RoomState; store: ChatStore; names: ReadonlyMap<string, string>; me: { id: string; name: string } }) {
+  const [searching, setSearching] = useState(false);
   const [draft, setDraft] = useState('');
   const [alert, setAlert] = useState(false);
+  const [problem, setProblem] = useState<string>();
   const lastTyping = useRef(0);
-  const { messages, pending } = room.timeline;
-
-  // Keep the view still when older messages arrive above, and follow new ones when at the bottom.
-  useLayoutEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    if (anchor.current) {
-      el.scrollTop = anchor.current.top + (el.scrollHeight - anchor.current.height);
-      anchor.current = undefined;
-    } else if (atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages, pending]);
-
-  // A room that shows less than a screenful asks history for more at once.
-  useEffect(() => {
-    const el = list.current;
-    if (el && room.hasOlder && !room.loadingOlder && el.scrollHeight <= el.clientHeight) void older();
-  });
-
-  const older = async () => {
-    const el = list.current;
-    if (el) anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-    await store.loadOlder(room.id);
-  };
-
-  const onScroll = () => {
-    const el = list.current!;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    if (el.scrollTop < 80 && room.hasOlder && !room.loadingOlder) void older();
-  };
+  const { pending } = room.timeline;
+  const authorOf = useCallback((m: ChatMessage) => m.authorName ?? names.get(m.authorId) ?? m.authorId, [names]);
 
   const send = () => {
     const text = draft.trim();
@@ -45,7 +24,17 @@ export function RoomView({ room, store, names, me }: { room: RoomState; store: C
     store.post(room.id, text, alert);
     setDraft('');
     setAlert(false);
-    atBottom.current = true;
+  };
+
+  const download = async (file: { id: string; name: string }) => {
+    try {
+      const link = document.createElement('a');
+      link.href = await store.downloadUrl(file.id);
+      link.download = file.name;
+      link.click();
+    } catch (error) {
+      setProblem(`Cannot download ${file.name}: ${(error as Error).message}`);
+    }
   };
 
   const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -59,10 +48,13 @@ export function RoomView({ room, store, names, me }: { room: RoomState; store: C
   };
 
   return (
-    <section className="room" aria-labelledby="room-title">
+    <DropZone room={room} store={store}>
       <header className="room-header">
         <h1 id="room-title">{room.name}</h1>
-        <span className="muted">{room.participants} here</span>
+        <Presence room={room} />
+        <button type="button" className="quiet search-toggle" aria-expanded={searching} onClick={() => setSearching(!searching)}>
+          Search
+        </button>
         <button type="button" className="leave" onClick={() => void store.leave(room.id)}>
           Leave
         </button>
@@ -72,41 +64,57 @@ export function RoomView({ room, store, names, me }: { room: RoomState; store: C
           {room.disclaimer}
         </p>
       )}
-      {room.closed && (
+      {(room.closed ?? problem) && (
         <p className="error" role="alert">
-          {room.closed}
+          {room.closed ?? problem}
         </p>
       )}
-      <div className="messages" ref={list} onScroll={onScroll} tabIndex={0} aria-label={`Messages in ${room.name}`}>
-        {room.hasOlder ? (
-          <button type="button" className="older" disabled={room.loadingOlder} onClick={() => void older()}>
-            {room.loadingOlder ? 'Loading…' : 'Show earlier messages'}
-          </button>
-        ) : (
-          <p className="muted start">This is the start of {room.name}.</p>
+      {searching && <RoomSearch server={server} room={room} me={me.name} onClose={() => setSearching(false)} />}
+      <MessageList
+        room={room}
+        store={store}
+        label={`Messages in ${room.name}`}
+        head={
+          room.hasOlder ? (
+            <button type="button" className="older" disabled={room.loadingOlder} onClick={() => void store.loadOlder(room.id)}>
+              {room.loadingOlder ? 'Loading…' : 'Show earlier messages'}
+            </button>
+          ) : (
+            <p className="muted start">This is the start of {room.name}.</p>
+          )
+        }
+        render={(m) => (
+          <MessageView
+            key={m.seq}
+            message={m}
+            author={authorOf(m)}
+            me={me.name}
+            mine={m.authorId === me.id}
+            onDownload={(file) => void download(file)}
+            onEdit={(seq, text) => store.edit(room.id, seq, text)}
+            onRedact={(seq) => store.redact(room.id, seq)}
+          />
         )}
-        <ol aria-live="polite" aria-relevant="additions">
-          {messages.map((m) => (
-            <MessageView key={m.seq} message={m} author={m.authorName ?? names.get(m.authorId) ?? m.authorId} me={me.name} />
-          ))}
-          {pending.map((p) => (
-            <li key={p.clientMsgId} className={`message pending${p.alert ? ' alert' : ''}`} data-testid="pending">
-              <div className="meta">
-                <span className="author">{me.name}</span>
-                <span className="muted">{p.error ? `Not sent: ${p.error}` : 'Sending…'}</span>
-                {p.error && (
-                  <button type="button" onClick={() => store.dismiss(room.id, p.clientMsgId)}>
-                    Dismiss
-                  </button>
-                )}
-              </div>
-              <p className="body">
-                <MessageText text={p.text} me={me.name} />
-              </p>
-            </li>
-          ))}
-        </ol>
-      </div>
+        tail={pending.map((p) => (
+          <li key={p.clientMsgId} className={`message pending${p.alert ? ' alert' : ''}`} data-testid="pending">
+            <div className="meta">
+              <span className="author">{me.name}</span>
+              <span className="muted">{p.error ? `Not sent: ${p.error}` : 'Sending…'}</span>
+              {p.error && (
+                <button type="button" onClick={() => store.dismiss(room.id, p.clientMsgId)}>
+                  Dismiss
+                </button>
+              )}
+            </div>
+            <p className="body">
+              <MessageText text={p.text} me={me.name} />
+            </p>
+          </li>
+        ))}
+      />
+      <NewMessageAnnouncer latest={room.timeline.messages.at(-1)} author={authorOf} />
+      <Typing room={room} />
+      <UploadList room={room} store={store} />
       <form
         className="composer"
         onSubmit={(e) => {
@@ -115,6 +123,7 @@ export function RoomView({ room, store, names, me }: { room: RoomState; store: C
         }}
       >
         <textarea aria-label={`Message ${room.name}`} placeholder={`Message ${room.name} (Enter to send, Shift+Enter for a new line)`} rows={2} value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} disabled={!!room.closed} />
+        <AttachButton room={room} store={store} disabled={!!room.closed} />
         <label className="alert-toggle">
           <input type="checkbox" checked={alert} onChange={(e) => setAlert(e.target.checked)} /> Alert
         </label>
@@ -122,6 +131,6 @@ export function RoomView({ room, store, names, me }: { room: RoomState; store: C
           Send
         </button>
       </form>
-    </section>
+    </DropZone>
   );
 }

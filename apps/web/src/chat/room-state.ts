@@ -1,0 +1,39 @@
+import type { PresenceEntry } from '@parley/sdk';
+import type { Timeline } from './timeline.js';
+
+/** A joined room as the client shows it. */
+export interface RoomState {
+  id: string;
+  name: string;
+  disclaimer: string;
+  participants: number;
+  timeline: Timeline;
+  unread: number;
+  /** False once history has nothing older than what is shown. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** Why the room cannot be followed any more (removed from it, room disabled). */
+  closed?: string;
+  /** Who is in the room now (as far as per-person notices tell: big rooms stop sending them). */
+  present: PresenceEntry[];
+  /** Who is typing, and until when (ms since the epoch) that is shown. */
+  typing: { userId: string; name: string; until: number }[];
+  /** Files being sent from here, or that failed; a sent file leaves (its FilePosted shows it). */
+  uploads: Upload[];
+}
+
+export interface Upload {
+  key: string;
+  name: string;
+  sent: number;
+  total: number;
+  error?: string;
+}
+
+/** How long "is typing" shows after a notice; clients send one every few seconds while typing. */
+export const TYPING_SHOWN_MS = 6_000;
+
+/** Each person once, by name. */
+export function uniquePeople(people: readonly PresenceEntry[]): PresenceEntry[] {
+  return [...new Map(people.map((p) => [p.userId, p])).values()].sort((a, b) => a.name.localeCompare(b.name));
+}

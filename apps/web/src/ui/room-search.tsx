@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import type { SearchHit } from '@parley/contracts';
+import type { Server } from '../api/server.js';
+import { MessageText } from './message-view.js';
+
+/** Searches the room's history (every word must appear, "quoted phrases" as written); newest first, more on demand. */
+export function RoomSearch({ server, room, me, onClose }: { server: Server; room: { id: string; name: string }; me: string; onClose: () => void }) {
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>();
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const search = async (after?: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await server.search(room.id, query.trim(), after);
+      setHits((shown) => (after ? [...(shown ?? []), ...page.items] : page.items));
+      setNext(page.next);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (query.trim()) void search();
+  };
+
+  return (
+    <section className="search" aria-label={`Search ${room.name}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <form onSubmit={submit} role="search">
+        <input type="search" aria-label={`Search messages in ${room.name}`} placeholder='Words or "a phrase"' value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+        <button type="submit" disabled={busy || !query.trim()}>
+          Search
+        </button>
+        <button type="button" className="quiet" onClick={onClose}>
+          Close
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {hits && (
+        <p role="status" className="muted">
+          {hits.length === 0 ? 'No message matches.' : `${hits.length}${next ? '+' : ''} found`}
+        </p>
+      )}
+      <ol className="hits">
+        {hits?.map((hit) => (
+          <li key={hit.seq} data-testid="search-hit">
+            <div className="meta">
+              <span className="author">{hit.author.name}</span>
+              <time dateTime={hit.postedAt}>{new Date(hit.postedAt).toLocaleString()}</time>
+            </div>
+            <p className="body">
+              <MessageText text={hit.text ?? ''} me={me} />
+            </p>
+          </li>
+        ))}
+      </ol>
+      {next && (
+        <button type="button" className="older" disabled={busy} onClick={() => void search(next)}>
+          More results
+        </button>
+      )}
+    </section>
+  );
+}
