@@ -5,6 +5,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { AccessGuard, CALLER_VERIFIER, EVENT_LOG, LOGGER, NATS_CONNECTION, ROLE_CHECK, SERVICE_CONFIG, type CallerVerifier } from '@parley/nest-kit';
 import type { Logger } from '@parley/telemetry';
 import { ChannelRuntime, type ChannelConfig } from './channel.runtime.js';
+import { EngagementController } from './engagement/engagement.controller.js';
+import { EngagementService } from './engagement/engagement.service.js';
 import { HistoryController } from './history/history.controller.js';
 import { HistoryService } from './history/history.service.js';
 import { RoomsRpcController } from './rooms/rooms.rpc.controller.js';
@@ -14,7 +16,7 @@ import { RoomsRpcController } from './rooms/rooms.rpc.controller.js';
  * it owns), and the history and search API over what it projects from the log.
  */
 @Module({
-  controllers: [RoomsRpcController, HistoryController],
+  controllers: [RoomsRpcController, HistoryController, EngagementController],
   providers: [
     {
       provide: ChannelRuntime,
@@ -22,6 +24,7 @@ import { RoomsRpcController } from './rooms/rooms.rpc.controller.js';
       useFactory: (config: ChannelConfig, nc: NatsConnection, log: EventLog, logger: Logger) => ChannelRuntime.start(config, nc, log, logger),
     },
     { provide: HistoryService, inject: [ChannelRuntime], useFactory: (runtime: ChannelRuntime) => runtime.history },
+    { provide: EngagementService, inject: [ChannelRuntime], useFactory: (runtime: ChannelRuntime) => runtime.engagement },
     {
       provide: CALLER_VERIFIER,
       inject: [ChannelRuntime],

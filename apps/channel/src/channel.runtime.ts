@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import type { channelSettings } from './channel.settings.js';
 import { Membership } from './cluster/membership.js';
 import { RoomRouter } from './cluster/room-router.js';
+import { EngagementService } from './engagement/engagement.service.js';
 import { HistoryStore } from './history/history-store.js';
 import { HistoryService } from './history/history.service.js';
 import { scrubRedacted } from './live/live-room.js';
@@ -23,6 +24,7 @@ import { RoomAdminService, type RoomCommandRequest } from './rooms/room-admin.se
 import { RoomContentService, type RoomContentRequest } from './rooms/room-content.service.js';
 import { RoomFilesService, type PostFileRequest } from './rooms/room-files.service.js';
 import { WsGateway } from './session/ws-gateway.js';
+import { observeChannel } from './telemetry/channel-telemetry.js';
 
 export type ChannelConfig = ConfigOf<ReturnType<typeof serviceSettings<typeof channelSettings>>>;
 
@@ -46,6 +48,7 @@ export class ChannelRuntime {
   private gateway: WsGateway | undefined;
   private membership: Membership | undefined;
   private drained: Promise<void> | undefined;
+  private unobserve: (() => void) | undefined;
   /** Files in rooms, for the files service (initialised after the constructor's parameters). */
   readonly roomFiles = new RoomFilesService(this.state, this.registry, this.hub, this.log);
   /** Room writes as sessions and other services make them: run by the room's owner, wherever that is. */
@@ -69,6 +72,7 @@ export class ChannelRuntime {
     readonly verifier: TokenVerifier,
     readonly instances: InstanceRegistry,
     readonly router: RoomRouter,
+    readonly engagement: EngagementService,
     private readonly nc: NatsConnection,
     private readonly log: EventLog,
     private readonly logger: Logger,
@@ -100,7 +104,9 @@ export class ChannelRuntime {
     const instances = await InstanceRegistry.open(nc, { namespace: config.namespace, deadAfterMs: config.deadAfterMs, replicas: config.streamReplicas });
     await instances.watch();
     const router = new RoomRouter(nc, log.subjects, instances, config.instanceId, logger);
-    return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, historyStore, history, verifier, instances, router, nc, log, logger);
+    const engagement = new EngagementService(state, registry, log);
+    await engagement.start(onError);
+    return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, historyStore, history, verifier, instances, router, engagement, nc, log, logger);
   }
 
   /** Starts accepting live sessions on the service's HTTP server. */
@@ -111,6 +117,7 @@ export class ChannelRuntime {
       hub: this.hub,
       messaging: { execute: this.writes.message },
       log: this.log,
+      engagement: { markRead: (userId, roomId, seq) => this.engagement.execute(userId, { type: 'MarkRead', roomId, seq }) },
       limits: {
         postsPerSecond: this.config.postsPerSecond,
         postBurst: this.config.postBurst,
@@ -126,6 +133,8 @@ export class ChannelRuntime {
       logError: (error) => this.logger.error({ err: error }, 'session request failed'),
     });
     gateway.start();
+    this.engagement.notifyWith((userId, frame) => gateway.push(userId, frame));
+    this.unobserve = observeChannel({ sessions: () => gateway.sessionCount, consumers: () => this.hub.consumers });
     // Accounts disabled or removed lose their live sessions at once.
     this.state.onChange(() => {
       for (const userId of [...gateway.userIds]) if (!this.state.authz.isActive(userId)) gateway.endUser(userId, 'account disabled');
@@ -171,10 +180,12 @@ export class ChannelRuntime {
 
   async stop(): Promise<void> {
     await this.drain();
+    this.unobserve?.();
     this.router.stop();
     this.instances.stop();
     await this.gateway?.stop();
     await this.hub.stop();
+    await this.engagement.stop();
     await this.historyStore.stop();
     await this.state.stop();
   }

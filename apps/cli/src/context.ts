@@ -4,7 +4,7 @@ import { readPassword, type PasswordRequest } from './session/password.js';
 import { serverUrl } from './session/server-url.js';
 
 /** What chat commands use of a live session (the SDK's LiveClient). */
-export type LiveSession = Pick<LiveClient, 'user' | 'join' | 'part' | 'post' | 'updates' | 'close'>;
+export type LiveSession = Pick<LiveClient, 'user' | 'join' | 'part' | 'post' | 'updates' | 'close' | 'onEngagement'>;
 
 /** What commands need from the world, so tests can run them against fakes. */
 export interface CliContext {

@@ -7,12 +7,12 @@ describe('parley', () => {
     const { out, code } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('Usage: parley [options] [command]');
-    for (const command of ['status', 'login', 'logout', 'whoami', 'user', 'group', 'directory', 'category', 'room', 'post', 'tail', 'policy', 'config', 'addin', 'role', 'server']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['status', 'login', 'logout', 'whoami', 'user', 'group', 'directory', 'category', 'room', 'post', 'tail', 'invites', 'follow', 'unfollow', 'unread', 'feed', 'policy', 'config', 'addin', 'role', 'server']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(out).toContain('Examples:');
   });
 
   it('shows examples in the help of every command', async () => {
-    for (const args of [['login'], ['user', 'create'], ['category', 'set'], ['policy', 'set'], ['config', 'set'], ['addin', 'add'], ['role', 'grant'], ['server', 'drain'], ['directory', 'sync'], ['room', 'create'], ['room', 'set'], ['post'], ['tail']]) {
+    for (const args of [['login'], ['user', 'create'], ['category', 'set'], ['policy', 'set'], ['config', 'set'], ['addin', 'add'], ['role', 'grant'], ['server', 'drain'], ['directory', 'sync'], ['room', 'create'], ['room', 'set'], ['post'], ['tail'], ['invites', 'accept'], ['follow'], ['unfollow'], ['unread'], ['feed', 'add'], ['feed', 'tail']]) {
       const { out, code } = await runCli([...args, '--help']);
       expect(code).toBe(0);
       expect(out).toMatch(new RegExp(`Examples:\\n[\\s\\S]*parley ${args.join(' ')}`));

@@ -6,8 +6,11 @@ import { categoryCommand } from './commands/category.command.js';
 import { complianceCommand } from './commands/compliance.command.js';
 import { configCommand } from './commands/config.command.js';
 import { directoryCommand } from './commands/directory.command.js';
+import { feedCommand } from './commands/feed.command.js';
 import { fileCommand } from './commands/file.command.js';
+import { followCommand, unfollowCommand } from './commands/follow.command.js';
 import { groupCommand } from './commands/group.command.js';
+import { invitesCommand } from './commands/invites.command.js';
 import { loginCommand } from './commands/login.command.js';
 import { logoutCommand } from './commands/logout.command.js';
 import { policyCommand } from './commands/policy.command.js';
@@ -16,6 +19,7 @@ import { roleCommand } from './commands/role.command.js';
 import { roomCommand } from './commands/room.command.js';
 import { statusCommand } from './commands/status.command.js';
 import { tailCommand } from './commands/tail.command.js';
+import { unreadCommand } from './commands/unread.command.js';
 import { userCommand } from './commands/user.command.js';
 import { whoamiCommand } from './commands/whoami.command.js';
 import type { CliContext } from './context.js';
@@ -62,6 +66,11 @@ Docs: docs/cli.md`,
     postCommand(context),
     tailCommand(context),
     fileCommand(context),
+    invitesCommand(context),
+    followCommand(context),
+    unfollowCommand(context),
+    unreadCommand(context),
+    feedCommand(context),
     policyCommand(context),
     configCommand(context),
     addinCommand(context),

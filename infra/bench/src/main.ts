@@ -11,6 +11,7 @@ const benches: Record<string, { describe: string; run(args: string[]): Promise<R
   directory: { describe: 'provisioning at the pool ceiling: full sync, sign-in latency, authorisation checks', run: benchDirectory },
   history: { describe: 'history and search on 1,000,000 messages: pages, deep pages, concurrent search, rebuild (SQLite or PostgreSQL)', run: async (args) => (await import('./history.bench.js')).benchHistory(args) },
   failover: { describe: 'the multi-server topology losing a channel server or a NATS node: reconnects, unavailability, nothing lost', run: async (args) => (await import('./failover.bench.js')).benchFailover(args) },
+  feeds: { describe: 'topic feed matching: 100,000 users with 500,000 filters, per-post match time at 1,000 posts/s', run: async (args) => (await import('./feeds.bench.js')).benchFeeds(args) },
   files: { describe: 'file upload and download through the files service against the bare S3 client, and its memory', run: async (args) => (await import('./files.bench.js')).benchFiles(args) },
 };
 

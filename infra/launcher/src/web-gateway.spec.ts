@@ -6,6 +6,7 @@ describe('upstreamFor: which service answers a path behind the web gateway', () 
     ['/v1/search?q=x', 'channel'],
     ['/v1/rooms/r1/history?before=10', 'channel'],
     ['/v1/rooms/r1/history/clear', 'provisioning'],
+    ['/v1/engagement/unread', 'channel'],
     ['/v1/rooms/r1/files', 'files'],
     ['/v1/files/f1', 'files'],
     ['/v1/files/f1/info', 'files'],

@@ -33,6 +33,7 @@ export function upstreamFor(path: string): Upstream | undefined {
   const p = path.split('?')[0]!;
   if (p === '/v1/ws' || p === '/v1/search') return 'channel';
   if (/^\/v1\/rooms\/[^/]+\/history\/?$/.test(p)) return 'channel';
+  if (p.startsWith('/v1/engagement/')) return 'channel';
   if (/^\/v1\/rooms\/[^/]+\/files(\/|$)/.test(p) || p.startsWith('/v1/files/')) return 'files';
   if (p.startsWith('/v1/lookup/')) return 'lookup';
   if (p.startsWith('/v1/compliance/')) return 'compliance';

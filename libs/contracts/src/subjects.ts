@@ -8,13 +8,14 @@ import { isAggregateId } from './ids.js';
  *
  *   chat.room.<roomId>   chat.category.<categoryId>   chat.user.<userId>
  *   chat.group.<groupId>   chat.server.<id> (configuration, policies, add-ins)
- *   chat.compliance.<id> (legal holds, retention, purges)                       (stream CHAT)
+ *   chat.compliance.<id> (legal holds, retention, purges)
+ *   chat.engagement.<userId> (followed rooms, read positions, invitation answers) (stream CHAT)
  *   activity.room.<roomId>   activity.user.<userId>                          (stream ACTIVITY)
  *
  * A namespace (`acme` → `acme.chat.room.<id>`, stream `acme_CHAT`) lets several Parley
  * installations, or parallel test runs, share one NATS system.
  */
-export const AggregateKinds = ['room', 'category', 'user', 'group', 'server', 'compliance'] as const;
+export const AggregateKinds = ['room', 'category', 'user', 'group', 'server', 'compliance', 'engagement'] as const;
 export type AggregateKind = (typeof AggregateKinds)[number];
 
 export const ActivityKinds = ['room', 'user'] as const;

@@ -12,3 +12,5 @@ export * from './server/server-config.decide.js';
 export * from './rooms/room-messages.decide.js';
 export * from './rooms/room-content.decide.js';
 export * from './rooms/room-files.decide.js';
+export * from './engagement/engagement-state.js';
+export * from './engagement/engagement.decide.js';

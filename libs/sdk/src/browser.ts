@@ -7,6 +7,8 @@ export * from './types.js';
 export * from './account.client.js';
 export * from './categories.client.js';
 export * from './rooms.client.js';
+export * from './users.client.js';
+export * from './administration.client.js';
 export * from './lookup.client.js';
 export * from './live/live.types.js';
 export * from './live/live-connection.js';

@@ -12,6 +12,7 @@ export * from './administration.client.js';
 export * from './parley-client.js';
 export * from './rooms.client.js';
 export * from './files.client.js';
+export * from './engagement.client.js';
 export * from './lookup.client.js';
 export * from './live/live.types.js';
 export { LiveClient } from './live/live-client.js';

@@ -5,6 +5,7 @@ import { answer } from './answers.js';
 import { CategoriesClient } from './categories.client.js';
 import { ComplianceClient } from './compliance.client.js';
 import { DirectoryClient } from './directory.client.js';
+import { EngagementClient } from './engagement.client.js';
 import { FilesClient } from './files.client.js';
 import { GroupsClient } from './groups.client.js';
 import { HttpClient } from './http-client.js';
@@ -68,6 +69,11 @@ export class ParleyClient {
   /** The compliance service's API at `url`, with this session (compliance officers). */
   compliance(url: string): ComplianceClient {
     return new ComplianceClient(this.session, url, this.options);
+  }
+
+  /** Invitations, followed rooms and unread counts on the channel server at `url` (`channel` of the endpoints), with this session. */
+  engagement(url: string): EngagementClient {
+    return new EngagementClient(this.session, url, this.options);
   }
 
   /** The files service at `url` (`files` of the endpoints), with this session: streamed uploads and downloads. */

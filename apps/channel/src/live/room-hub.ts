@@ -2,6 +2,7 @@ import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/
 import type { PresenceEntry, RoomEvent } from '@parley/contracts';
 import type { DirectoryState } from '@parley/directory-state';
 import type { EventLog, StoredEvent, Subscription } from '@parley/eventlog';
+import { traceFanout } from '../telemetry/channel-telemetry.js';
 import type { LiveRoom } from './live-room.js';
 import type { RoomRegistry } from './room-registry.js';
 import { toWire } from './wire.js';
@@ -80,8 +81,16 @@ export class RoomHub {
     const roomId = stored.event.aggregateId;
     const room = this.registry.ingest(roomId, stored);
     if (!room) return;
-    if (ACCESS_EVENTS.has(stored.event.type as RoomEvent['type'])) this.recheck(room);
-    this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: toWire(stored.event) }), stored.event.seq);
+    traceFanout(stored, () => {
+      if (ACCESS_EVENTS.has(stored.event.type as RoomEvent['type'])) this.recheck(room);
+      return this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: toWire(stored.event) }), stored.event.seq);
+    });
+  }
+
+  /** This server's live consumers of the log and how far behind each is (for the consumer lag gauge). */
+  get consumers(): { name: string; pending: number }[] {
+    const [rooms, activity] = this.followers;
+    return rooms && activity ? [{ name: 'channel.room-events', pending: rooms.pending }, { name: 'channel.room-activity', pending: activity.pending }] : [];
   }
 
   publishTyping(roomId: string, user: PresenceEntry): void {
@@ -126,10 +135,12 @@ export class RoomHub {
     return user ? user.displayName || user.username : userId;
   }
 
-  private broadcast(roomId: string, frame: string, seq?: number): void {
+  /** Hands a frame to every subscriber of the room here; returns how many there were. */
+  private broadcast(roomId: string, frame: string, seq?: number): number {
     const set = this.subscribers.get(roomId);
-    if (!set) return;
+    if (!set) return 0;
     for (const subscriber of set) subscriber.send(frame, roomId, seq);
+    return set.size;
   }
 
   private recheck(room: LiveRoom): void {

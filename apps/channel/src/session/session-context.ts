@@ -21,6 +21,8 @@ export interface SessionContext {
   messaging: RoomMessaging;
   log: EventLog;
   limits: SessionLimits;
+  /** Read positions (docs/engagement.md): every session of the user hears of a change as an `unread` frame. */
+  engagement: { markRead(userId: string, roomId: string, seq: number): Promise<void> };
   /** Verifies an access token: the user, or an UnauthorizedError. */
   authenticate(token: string): Promise<{ id: string; name: string }>;
   /** Makes the session findable by user (to end it when the account is disabled). */

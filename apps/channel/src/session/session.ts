@@ -15,6 +15,7 @@ import {
 } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import type { RoomSubscriber } from '../live/room-hub.js';
+import { countPost, traceFrame } from '../telemetry/channel-telemetry.js';
 import type { SessionContext } from './session-context.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RoomPresence } from './room-presence.js';
@@ -68,7 +69,7 @@ export class Session {
       return;
     }
     try {
-      await this.handle(frame);
+      await traceFrame(frame, () => this.handle(frame));
     } catch (error) {
       this.send({ op: 'error', ...this.errorBody(error), ...('id' in frame ? { re: frame.id } : {}) });
     }
@@ -79,6 +80,11 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.rooms.keys()].map((roomId) => this.leave(roomId, 'disconnected')));
+  }
+
+  /** Sends a frame about the user rather than a room (unread counts, invitations), once signed in. */
+  push(frame: ServerFrame): void {
+    if (this.user && !this.closed) this.send(frame);
   }
 
   /** Closes the socket for a reason the client should see (account disabled, server stopping). */
@@ -119,6 +125,9 @@ export class Session {
       case 'part':
         await this.leave(frame.room, 'left', frame.id);
         return;
+      case 'read':
+        await this.ctx.engagement.markRead(user.id, frame.room, frame.seq);
+        return this.send({ op: 'ack', re: frame.id, room: frame.room, seq: frame.seq });
       case 'typing':
         if (this.rooms.get(frame.room)?.mode === 'live' && this.typing.take()) this.ctx.hub.publishTyping(frame.room, { userId: user.id, name: user.name });
         return;
@@ -136,6 +145,7 @@ export class Session {
               : { type: 'RedactMessage' as const, messageSeq: frame.messageSeq, reason: frame.reason ?? null };
         const seq = await this.ctx.messaging.execute(user.id, frame.room, command);
         this.send({ op: 'ack', re: frame.id, room: frame.room, seq });
+        if (frame.op === 'post') countPost();
         return;
       }
     }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { MAX_FRAME_BYTES } from '@parley/contracts';
+import { MAX_FRAME_BYTES, type ServerFrame } from '@parley/contracts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionContext } from './session-context.js';
 import { Session } from './session.js';
@@ -55,6 +55,11 @@ export class WsGateway {
   /** Ends every session of a user (account disabled or removed). */
   endUser(userId: string, reason: string): void {
     for (const session of this.byUser.get(userId) ?? []) session.end(4003, reason);
+  }
+
+  /** Sends a frame to every session of a user on this server. */
+  push(userId: string, frame: ServerFrame): void {
+    for (const session of this.byUser.get(userId) ?? []) session.push(frame);
   }
 
   get sessionCount(): number {

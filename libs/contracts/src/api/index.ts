@@ -4,3 +4,4 @@ export * from './files.api.js';
 export * from './history.api.js';
 export * from './provisioning.api.js';
 export * from './rooms.api.js';
+export * from './engagement.api.js';

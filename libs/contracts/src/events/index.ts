@@ -4,6 +4,7 @@ import { EventRegistry } from '../registry.js';
 import * as activity from './activity.events.js';
 import * as category from './category.events.js';
 import * as compliance from './compliance.events.js';
+import * as engagement from './engagement.events.js';
 import * as group from './group.events.js';
 import * as room from './room.events.js';
 import * as server from './server.events.js';
@@ -13,6 +14,7 @@ import * as user from './user.events.js';
 export * from './activity.events.js';
 export * from './category.events.js';
 export * from './compliance.events.js';
+export * from './engagement.events.js';
 export * from './group.events.js';
 export * from './room.events.js';
 export * from './server.events.js';
@@ -76,6 +78,14 @@ export const ParleyEventDefinitions = [
   session.RoomParted,
   session.HistoryViewed,
   session.FileDownloaded,
+  engagement.RoomFollowed,
+  engagement.RoomUnfollowed,
+  engagement.ReadPositionSet,
+  engagement.NotificationLevelSet,
+  engagement.InvitationAccepted,
+  engagement.InvitationDeclined,
+  engagement.FeedFilterAdded,
+  engagement.FeedFilterRemoved,
 ] as const;
 
 /** The union of every current event; switch on `type` and end with a `never` check. */
@@ -91,6 +101,7 @@ export type GroupEvent = EventsFor<'group'>;
 export type CategoryTreeEvent = EventsFor<'category'>;
 export type ServerEvent = EventsFor<'server'>;
 export type ComplianceEvent = EventsFor<'compliance'>;
+export type EngagementEvent = EventsFor<'engagement'>;
 
 /** Upcasters for older stored versions; empty until a type changes shape. */
 export const ParleyUpcasters = [];

@@ -52,8 +52,10 @@ export const EditFrame = z.strictObject({ op: z.literal('edit'), id: RequestId, 
 export const RedactFrame = z.strictObject({ op: z.literal('redact'), id: RequestId, room: Room, messageSeq: z.number().int().min(1), reason: z.string().max(256).optional() });
 export const TypingFrame = z.strictObject({ op: z.literal('typing'), room: Room });
 export const PingFrame = z.strictObject({ op: z.literal('ping'), id: RequestId });
+/** Everything in the room up to `seq` has been read (on this device): every session of the user is told (`unread`). */
+export const ReadFrame = z.strictObject({ op: z.literal('read'), id: RequestId, room: Room, seq: Seq });
 
-export const ClientFrameSchema = z.discriminatedUnion('op', [HelloFrame, JoinFrame, PartFrame, PostFrame, EditFrame, RedactFrame, TypingFrame, PingFrame]);
+export const ClientFrameSchema = z.discriminatedUnion('op', [HelloFrame, JoinFrame, PartFrame, PostFrame, EditFrame, RedactFrame, TypingFrame, PingFrame, ReadFrame]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export const CLIENT_OPS = ClientFrameSchema.options.map((o) => o.shape.op.value);
 
@@ -97,4 +99,10 @@ export type ServerFrame =
   | { op: 'resync'; rooms: string[]; reason: string }
   /** The server is going away (draining): connect again, through lookup, and resume; the socket closes next. */
   | { op: 'reconnect'; reason: string }
+  /** The user's unread and mention counts in a room changed (a message, or a read on any of their devices). */
+  | { op: 'unread'; room: string; unread: number; mentions: number; readSeq: number; lastSeq: number; level: 'all' | 'mentions' | 'none'; following: boolean }
+  /** The user was added to a room that sends invitations: accept or decline it (docs/engagement.md). */
+  | { op: 'invited'; room: string; name: string; invitedBy: string }
+  /** A message matched some of the user's topic feed filters (docs/engagement.md). */
+  | { op: 'feed'; room: string; seq: number; author: string; text: string; filters: string[]; alert: boolean; occurredAt: string; link: string }
   | { op: 'error'; re?: string; code: ErrorCode; message: string; issues?: { path: string; message: string }[] };

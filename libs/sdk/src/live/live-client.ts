@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ForbiddenError, PROTOCOL_VERSION, UnauthorizedError, UnavailableError, ValidationError, type ParleyError, type ServerFrame } from '@parley/contracts';
-import type { Acknowledged, JoinedRoom, LiveClientOptions, LiveUpdate, PostOptions } from './live.types.js';
+import type { Acknowledged, EngagementUpdate, JoinedRoom, LiveClientOptions, LiveUpdate, PostOptions } from './live.types.js';
 import { expectFrame, LiveFeed } from './live-feed.js';
 import type { LiveConnection } from './live-connection.js';
 import { LiveSocket, liveUrl } from './live-socket.js';
@@ -87,6 +87,20 @@ export class LiveClient {
   /** Redacts a message (its author, the room's managers, administrators). */
   redact(room: string, messageSeq: number, reason?: string): Promise<Acknowledged> {
     return this.call({ op: 'redact', room, messageSeq, ...(reason === undefined ? {} : { reason }) }, false, acknowledged);
+  }
+
+  /**
+   * Marks a room read up to `seq` (positions never move back): every session of the user, this one
+   * too, then hears an `unread` engagement update. Sent again after a lost connection (it is idempotent).
+   */
+  markRead(room: string, seq: number): Promise<Acknowledged> {
+    return this.call({ op: 'read', room, seq }, true, acknowledged);
+  }
+
+  /** Calls `listener` with each engagement update (unread counts, invitations) from now on; returns a function that stops it. */
+  onEngagement(listener: (update: EngagementUpdate) => void): () => void {
+    this.feed.engagementListeners.add(listener);
+    return () => this.feed.engagementListeners.delete(listener);
   }
 
   /** Tells the room's other sessions this user is typing; nothing is answered, and nothing is sent while disconnected. */

@@ -1,5 +1,5 @@
 import { errorFromBody, InternalError, type ParleyError, type ServerFrame } from '@parley/contracts';
-import type { LiveUpdate } from './live.types.js';
+import type { EngagementUpdate, LiveUpdate } from './live.types.js';
 import type { LiveConnection } from './live-connection.js';
 import { PendingRequests } from './pending-requests.js';
 import { RoomTracker } from './room-tracker.js';
@@ -17,6 +17,8 @@ export class LiveFeed {
   readonly rooms = new RoomTracker();
   readonly requests = new PendingRequests();
   readonly updates = new UpdateQueue<LiveUpdate>();
+  /** Who hears engagement updates; without a listener they are dropped (they are state, re-read on demand). */
+  readonly engagementListeners = new Set<(update: EngagementUpdate) => void>();
 
   constructor(
     /** The connection that carries requests now, if any. */
@@ -101,6 +103,14 @@ export class LiveFeed {
       case 'reconnect':
         this.movedOn?.(frame.reason);
         return;
+      case 'unread':
+      case 'invited':
+      case 'feed': {
+        const { op, ...rest } = frame;
+        const update = { type: op, ...rest } as EngagementUpdate;
+        for (const listener of this.engagementListeners) listener(update);
+        return;
+      }
       default:
         return assertNever(frame);
     }

@@ -72,3 +72,16 @@ export type LiveUpdate =
   | { type: 'disconnected'; reason: string; attempt: number; retryInMs: number }
   /** The connection is back, and every room has been asked to resume. */
   | { type: 'reconnected'; sessionId: string };
+
+/**
+ * News about the user rather than a room they are in (docs/engagement.md), from any of their
+ * sessions' reads or the rooms they follow. Kept apart from LiveUpdate so that readers of room
+ * updates need not handle them; listen with `LiveClient.onEngagement`.
+ */
+export type EngagementUpdate =
+  /** Unread and mention counts of a room changed: a new message, or a read on any of the user's devices. */
+  | { type: 'unread'; room: string; unread: number; mentions: number; readSeq: number; lastSeq: number; level: 'all' | 'mentions' | 'none'; following: boolean }
+  /** The user was invited to a room (added as a member): accept or decline it over the engagement API. */
+  | { type: 'invited'; room: string; name: string; invitedBy: string }
+  /** A message matched some of the user's topic feed filters; `link` opens it in its room. */
+  | { type: 'feed'; room: string; seq: number; author: string; text: string; filters: string[]; alert: boolean; occurredAt: string; link: string };
