@@ -24,6 +24,7 @@ export class UploadInspector extends Transform {
   private readonly hash = createHash('sha256');
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
+  private held: Buffer | undefined;
 
   constructor(
     private readonly limits: UploadLimits,
@@ -49,15 +50,34 @@ export class UploadInspector extends Transform {
       this.headLength += part.length;
     }
     if (!this.scan) {
-      callback(null, chunk);
+      this.pass(chunk, callback);
       return;
     }
-    this.scan.write(chunk).then(() => callback(null, chunk), callback);
+    this.scan.write(chunk).then(() => this.pass(chunk, callback), callback);
   }
 
   override _flush(callback: TransformCallback): void {
     const { expected } = this.limits;
-    callback(expected !== undefined && this.bytes !== expected ? sizeError(`the body has ${this.bytes} bytes, not the ${expected} declared`) : null);
+    if (expected !== undefined && this.bytes !== expected) {
+      callback(sizeError(`the body has ${this.bytes} bytes, not the ${expected} declared`));
+      return;
+    }
+    callback(null, this.held);
+  }
+
+  /**
+   * With a declared size, the store is sent that many bytes as the request's length: the last chunk
+   * is held back until the body is known to have exactly that size, or a store could receive a
+   * complete request (and keep the object) for a body that turns out too long.
+   */
+  private pass(chunk: Buffer, callback: TransformCallback): void {
+    if (this.limits.expected === undefined) {
+      callback(null, chunk);
+      return;
+    }
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
   }
 
   /** The bytes seen first, for sniffing. */
