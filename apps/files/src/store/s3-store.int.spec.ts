@@ -5,10 +5,10 @@ import { Client } from 'minio';
 import { describeBlobStore } from './blob-store.fixture.js';
 import { S3BlobStore } from './s3-store.js';
 
-// s3rver, the S3 server these tests run against, now and then drops a connection in the middle of a
-// 100 MB upload when the machine is starved of CPU (EPIPE / socket hang up; never seen with MinIO).
-// The store then fails the upload as it should (a 503, nothing recorded: files-failures.e2e.spec.ts),
-// so such a test is run again, at most twice, with the first failure logged.
+// s3rver, the S3 server these tests run against, has been seen to drop a connection in the middle of
+// a 100 MB upload on a machine starved of CPU (EPIPE / socket hang up). The store then fails the
+// upload as it should (a 503, nothing recorded: files-failures.e2e.spec.ts), so such a test is run
+// again, at most twice, with the first failure logged.
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 describe('S3 (s3rver on loopback, through the minio client)', () => {

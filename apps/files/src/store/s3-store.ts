@@ -41,10 +41,10 @@ export class S3BlobStore implements BlobStore {
       region: options.region,
       pathStyle: options.pathStyle,
       retryOptions: { disableRetry: true },
-      // Idle connections are dropped after 4 s, before the server's keep-alive timeout (5 s in
-      // Node-based servers) can close one just as a request starts on it (EPIPE, socket hang up):
-      // with retries off, that race would fail an upload.
-      transportAgent: new (useSSL ? HttpsAgent : HttpAgent)({ keepAlive: true, timeout: 4_000 }),
+      // A connection per request: with retries off (a streamed body cannot be sent twice), a kept-alive
+      // connection that the server closes as a request starts on it (EPIPE, socket hang up) would
+      // fail an upload. One TCP handshake per request is nothing next to a file's bytes.
+      transportAgent: new (useSSL ? HttpsAgent : HttpAgent)({ keepAlive: false }),
     });
     this.client.enableSHA256 = false;
     this.description = `s3 ${url.origin}/${options.bucket}`;
