@@ -43,7 +43,7 @@ export async function benchFailover(argv: string[]): Promise<Record<string, unkn
   console.log(
     `  ${result.reconnected} of ${result.affected} affected clients back in their rooms: p99 ${result.reconnect_p99_ms} ms, max ${result.reconnect_max_ms} ms (goal p99 <= 2,000)\n` +
       `  longest wait of a room's writes: ${result.unavailable_ms} ms (goal <= 3,000)\n` +
-      `  ${result.posts} posts: lost ${result.lost}, duplicated ${result.duplicated}, members out of order ${result.out_of_order}`,
+      `  ${result.posts} posts: lost ${result.lost}, duplicated ${result.duplicated}, members out of order ${result.out_of_order}, forked room events ${result.forks}`,
   );
   return { ...result };
 }

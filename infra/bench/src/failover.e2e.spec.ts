@@ -14,7 +14,7 @@ describe('failover of the multi-server topology', () => {
     expect(result.affected).toBeGreaterThan(0);
     expect(result.reconnected).toBe(result.affected);
     expect(result.reconnect_max_ms).toBeLessThan(5_000);
-    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0 });
+    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0, forks: 0 });
     expect(result.posts).toBeGreaterThan(500);
   }, 240_000);
 
@@ -23,12 +23,12 @@ describe('failover of the multi-server topology', () => {
     expect(result.affected).toBeGreaterThan(0);
     expect(result.reconnected).toBe(result.affected);
     expect(result.reconnect_max_ms).toBeLessThan(5_000);
-    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0 });
+    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0, forks: 0 });
   }, 240_000);
 
   it('SIGKILL of a NATS node: the service goes on; every acknowledged post delivered once to every member, in order', async () => {
     const result = await drill('nats');
-    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0 });
+    expect(result).toMatchObject({ lost: 0, duplicated: 0, out_of_order: 0, forks: 0 });
     expect(result.posts).toBeGreaterThan(500);
   }, 240_000);
 });

@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomName, startNats, until, type TestNats } from '@parley/testing';
 import { InstanceRegistry, type InstanceInfo } from './instance-registry.js';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const info = (id: string, draining = false): InstanceInfo => ({ id, url: `http://${id}`, sessions: 0, rooms: 0, draining, startedAt: new Date().toISOString() });
 
 describe('InstanceRegistry', () => {
@@ -20,7 +21,7 @@ describe('InstanceRegistry', () => {
     const namespace = randomName('reg');
     const writer = await InstanceRegistry.open(nc, { namespace });
     await writer.announce(info('a'));
-    const reader = await InstanceRegistry.open(nc, { namespace, deadAfterMs: 500 });
+    const reader = await InstanceRegistry.open(nc, { namespace, deadAfterMs: 500, outageGraceMs: 500 });
     await reader.watch();
     expect(reader.live().map((i) => i.id)).toEqual(['a']);
     let changes = 0;
@@ -36,6 +37,25 @@ describe('InstanceRegistry', () => {
     await until(() => reader.live().length === 0, 3_000);
     expect(reader.ownerOf('room-1')).toBeUndefined();
     expect(changes).toBeGreaterThan(0);
+    reader.stop();
+  });
+
+  it('does not declare everyone dead while the bucket itself is silent, only after the outage grace', async () => {
+    const namespace = randomName('reg');
+    const writer = await InstanceRegistry.open(nc, { namespace });
+    const reader = await InstanceRegistry.open(nc, { namespace, deadAfterMs: 300, outageGraceMs: 5_000 });
+    await reader.watch();
+    await writer.announce(info('a'));
+    await writer.announce(info('b'));
+    await until(() => reader.live().length === 2);
+    // Only 'a' goes on heartbeating: 'b' is dead after the window.
+    for (const started = Date.now(); Date.now() - started < 1_000; await sleep(100)) await writer.announce(info('a'));
+    await until(() => reader.live().length === 1);
+    expect(reader.live().map((i) => i.id)).toEqual(['a']);
+    // Then nobody is heard (as when NATS loses the node leading the bucket): 'a' stays until the grace ends.
+    await sleep(1_000);
+    expect(reader.live().map((i) => i.id)).toEqual(['a']);
+    await until(() => reader.live().length === 0, 10_000);
     reader.stop();
   });
 

@@ -24,6 +24,12 @@ export interface RegistryOptions {
   namespace: string;
   /** An instance not heard from for this long is dead (default 4 s). */
   deadAfterMs?: number;
+  /**
+   * While nobody at all is heard (the bucket itself is unavailable: NATS lost the node leading it
+   * and is electing another), instances are given this long (default 15 s) before being declared
+   * dead: the silence is the log's, not theirs, and declaring them all dead would move every room.
+   */
+  outageGraceMs?: number;
   /** JetStream replicas of the bucket (3 on a cluster, so it survives a node). */
   replicas?: number;
 }
@@ -49,12 +55,16 @@ export class InstanceRegistry {
   private sweeper: NodeJS.Timeout | undefined;
   private liveIds: string[] = [];
   private readonly deadAfterMs: number;
+  private readonly outageGraceMs: number;
+  /** When this process last heard from any instance. */
+  private lastHeard = 0;
 
   private constructor(
     private readonly kv: KV,
     options: RegistryOptions,
   ) {
     this.deadAfterMs = options.deadAfterMs ?? 4_000;
+    this.outageGraceMs = Math.max(this.deadAfterMs, options.outageGraceMs ?? 15_000);
   }
 
   static async open(nc: NatsConnection, options: RegistryOptions): Promise<InstanceRegistry> {
@@ -74,7 +84,7 @@ export class InstanceRegistry {
         for await (const entry of updates) {
           if (entry.operation === 'PUT') {
             const parsed = InstanceInfoSchema.safeParse(entry.json());
-            if (parsed.success) this.known.set(entry.key, { info: parsed.data, heardAt: Date.now() });
+            if (parsed.success) this.known.set(entry.key, { info: parsed.data, heardAt: (this.lastHeard = Date.now()) });
           } else {
             this.known.delete(entry.key);
           }
@@ -111,12 +121,22 @@ export class InstanceRegistry {
   /** Live instances (heard from within the dead-after window), draining or not. */
   live(): InstanceInfo[] {
     const now = Date.now();
-    return [...this.known.values()].filter((k) => now - k.heardAt < this.deadAfterMs).map((k) => k.info);
+    return [...this.known.values()].filter((k) => this.alive(k, now)).map((k) => k.info);
   }
 
   get(id: string): InstanceInfo | undefined {
     const known = this.known.get(id);
-    return known && Date.now() - known.heardAt < this.deadAfterMs ? known.info : undefined;
+    return known && this.alive(known, Date.now()) ? known.info : undefined;
+  }
+
+  /**
+   * Heard from within the dead-after window; or, while the whole bucket has been silent for less
+   * than the outage grace, heard from shortly before that silence began.
+   */
+  private alive(known: Known, now: number): boolean {
+    if (now - known.heardAt < this.deadAfterMs) return true;
+    const silentForMs = now - this.lastHeard;
+    return silentForMs >= this.deadAfterMs && silentForMs < this.outageGraceMs && this.lastHeard - known.heardAt < this.deadAfterMs;
   }
 
   /** The live, non-draining instance that owns a room, if any is alive. */

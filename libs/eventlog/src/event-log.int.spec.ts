@@ -54,6 +54,18 @@ describe('EventLog against a real nats-server', () => {
     expect(texts((await log.read(r, { fromSeq: 2 })).events)).toEqual(['two', 'three']);
   });
 
+  it('catches up from a version it holds: only the events after it, other aggregates skipped', async () => {
+    const r = room();
+    const first = await log.append(r, [post('one')], NO_VERSION);
+    await log.append(room(), [post('elsewhere')], NO_VERSION);
+    const second = await log.append(r, [post('two'), post('three')], first.version);
+    const after = await log.readAfter(r, first.version);
+    expect(texts(after.events)).toEqual(['two', 'three']);
+    expect(after.version).toEqual(second.version);
+    expect(await log.readAfter(r, second.version)).toEqual({ events: [], version: second.version });
+    expect(texts((await log.readAfter(r, NO_VERSION)).events)).toEqual(['one', 'two', 'three']);
+  });
+
   it('reads an aggregate with no events as empty, at NO_VERSION', async () => {
     expect(await log.read(room())).toEqual({ events: [], version: NO_VERSION });
   });

@@ -1,4 +1,4 @@
-import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type MsgRequest } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   createParleyRegistry,
@@ -59,7 +59,11 @@ export interface EventLogOptions<E extends AnyEnvelope = ParleyEvent> extends Pa
   namespace?: string;
   /** The event types this process knows. */
   registry?: EventRegistry<E>;
-  /** Milliseconds to wait for the log to confirm one write. */
+  /**
+   * Milliseconds to wait for the log to confirm one write (default 2,000). A write normally takes
+   * milliseconds; one sent to a stream leader that just died is never answered, and the writer's
+   * retry (deduplicated by command id) should not wait long for it.
+   */
   ackTimeoutMs?: number;
   /** Clock for `occurredAt` when a draft has none. */
   now?: () => Date;
@@ -94,7 +98,7 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     this.subjects = subjects;
     this.js = jetstream(nc);
     this.registry = options.registry ?? (createParleyRegistry() as unknown as EventRegistry<E>);
-    this.publisher = new AckingPublisher(nc, options.ackTimeoutMs ?? 5_000);
+    this.publisher = new AckingPublisher(nc, options.ackTimeoutMs ?? 2_000);
     this.now = options.now ?? (() => new Date());
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes;
     void this.watchConnection();
@@ -272,6 +276,28 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
     }
     if (silent) throw timeout();
     return { events, version: { seq: lastSeq, streamSeq: lastStreamSeq } };
+  }
+
+  /**
+   * The events of one aggregate after a version this process already holds, asked of the stream's
+   * leader one at a time. For catching up a few events: it makes no consumer, so it works while a
+   * NATS cluster elects its meta leader (when consumers cannot be made), and it does not read the
+   * aggregate again from its first event.
+   */
+  async readAfter(aggregate: AggregateRef, after: Version): Promise<{ events: StoredEvent<E>[]; version: Version }> {
+    const subject = this.subjects.aggregate(aggregate);
+    const stream = this.subjects.stream('chat');
+    const events: StoredEvent<E>[] = [];
+    let version = after;
+    for (;;) {
+      // `next_by_subj` is in the server's API (2.9+) though not in the client's type for this call.
+      const query = { seq: version.streamSeq + 1, next_by_subj: subject } as unknown as MsgRequest;
+      const m = await retryIdempotent(`${aggregate.kind} ${aggregate.id}`, () => this.jsm.streams.getMessage(stream, query));
+      if (!m) return { events, version };
+      const stored = decodeStored(this.registry, m.subject, m.seq, m.data, m.header);
+      if (stored) events.push(stored);
+      version = { seq: stored ? stored.event.seq : envelopeSeq(m.data), streamSeq: m.seq };
+    }
   }
 
   /** One stored event by its stream sequence. */

@@ -1,4 +1,4 @@
-import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { AnyEnvelope, EventRegistry } from '@parley/contracts';
 import { context, trace, type Link } from '@opentelemetry/api';
 import { decodeStored, traceContextOf, type StoredEvent } from './stored-event.js';
@@ -52,6 +52,14 @@ interface Deps<E extends AnyEnvelope> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A pull's lifetime; the server sends an idle heartbeat every half of it. Two missed heartbeats
+ * (about this long) and the consumer is given up and made again after the last handled event.
+ */
+const PULL_EXPIRES_MS = 2_000;
+/** Making a consumer takes milliseconds; one that takes longer is being placed on a server that is down. */
+const CREATE_TIMEOUT_MS = 2_000;
 
 /**
  * Follows a filtered view of one stream in order with client-side ordered consumers, keeping its
@@ -166,12 +174,10 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
     while (!this.stopped) {
       try {
         if (this.delivered < 0) this.delivered = (await this.deps.jsm.streams.info(this.deps.stream)).state.last_seq;
-        const consumer = await this.deps.js.consumers.get(this.deps.stream, {
-          filter_subjects: this.filter,
-          ...(this.delivered === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.delivered + 1 }),
-        });
-        const messages = await consumer.consume({ max_messages: Math.max(this.maxBatch, 64), expires: 10_000 });
+        const consumer = await this.create();
+        const messages = await consumer.consume({ max_messages: Math.max(this.maxBatch, 64), expires: PULL_EXPIRES_MS });
         this.current = messages;
+        this.abandonWhenSilent(messages);
         // stop() may have come while the consumer was being created, before it could reach it.
         if (this.stopped) {
           messages.stop();
@@ -191,6 +197,46 @@ export class Follower<E extends AnyEnvelope> implements Subscription {
     }
     this.markReady();
     this.markCaughtUp();
+  }
+
+  /** A new ordered consumer after the last handled event, or a TimeoutError when that takes too long. */
+  private async create(): Promise<Consumer> {
+    const creating = this.deps.js.consumers.get(this.deps.stream, {
+      filter_subjects: this.filter,
+      ...(this.delivered === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.delivered + 1 }),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no consumer of ${this.filter} within ${CREATE_TIMEOUT_MS} ms`), { name: 'TimeoutError' })), CREATE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([creating, expired]);
+    } catch (error) {
+      // One made after all is removed (it would otherwise linger until its inactivity threshold).
+      void creating.then((late) => late.delete(), () => undefined).catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * An ordered consumer is a single replica on one server. When that server dies (a NATS node
+   * lost from a cluster), the client library keeps asking a consumer nobody serves and the follower
+   * stalls for good; NATS 2.9 may even place a new consumer on a node that is down. Its heartbeats
+   * stop either way: then this consumer is stopped, and the loop makes another after the last
+   * handled event (nothing skipped, nothing handed over twice).
+   */
+  private abandonWhenSilent(messages: ConsumerMessages): void {
+    void (async () => {
+      for await (const status of messages.status()) {
+        if (status.type === 'heartbeats_missed') {
+          this.onError(Object.assign(new Error(`the consumer of ${this.filter} went silent (${status.count} heartbeats missed): making a new one`), { name: 'ConsumerSilentError' }), this.delivered + 1);
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { instanceSubject, type InstanceRegistry } from '@parley/cluster';
 import { errorFromBody, ErrorCode, isParleyError, ValidationError, type ErrorBody, type Subjects } from '@parley/contracts';
@@ -5,6 +6,8 @@ import type { Logger } from '@parley/telemetry';
 
 /** A room write forwarded to the room's owner: which local handler runs it, and its arguments. */
 export interface ForwardedCommand {
+  /** The same for every resend of one write, so the owner runs it once. */
+  id: string;
   op: string;
   roomId: string;
   payload: unknown;
@@ -13,6 +16,14 @@ export interface ForwardedCommand {
 type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
 
 export type RoomCommandHandler = (roomId: string, payload: unknown) => Promise<unknown>;
+
+/**
+ * How long one forward waits for the owner's answer before sending the write again. A request can be
+ * lost on the way (a NATS node dies and the servers connected to it reconnect elsewhere); waiting
+ * for it would stall the room for the whole timeout. A slow write is not repeated: the owner answers
+ * a resend with the run already under way.
+ */
+const ATTEMPT_MS = 1_000;
 
 /**
  * Sends each room write to the room's owner (rendezvous hashing over the live, non-draining
@@ -24,6 +35,8 @@ export type RoomCommandHandler = (roomId: string, payload: unknown) => Promise<u
 export class RoomRouter {
   private readonly handlers = new Map<string, RoomCommandHandler>();
   private subscription: Subscription | undefined;
+  /** Forwarded writes running here, and their answers for a while after, by forward id. */
+  private readonly runs = new Map<string, Promise<Reply>>();
   private forwarded = 0;
   private fallbacks = 0;
 
@@ -35,6 +48,7 @@ export class RoomRouter {
     private readonly logger: Logger,
     /** Longer than a write may take on the owner (which retries through a NATS failover for up to 15 s). */
     private readonly timeoutMs = 20_000,
+    private readonly attemptMs = ATTEMPT_MS,
   ) {}
 
   /** Registers the local handler of one kind of room write (before `start`). */
@@ -65,19 +79,24 @@ export class RoomRouter {
   async run<T>(op: string, roomId: string, payload: unknown): Promise<T> {
     const owner = this.ownerOf(roomId);
     if (owner === this.self) return (await this.local(op, roomId, payload)) as T;
+    const body = JSON.stringify({ id: randomUUID(), op, roomId, payload } satisfies ForwardedCommand);
+    const giveUpAt = Date.now() + this.timeoutMs;
     let reply: Reply;
-    try {
-      const msg = await this.nc.request(instanceSubject(this.subjects, owner, 'room-command'), JSON.stringify({ op, roomId, payload } satisfies ForwardedCommand), {
-        timeout: this.timeoutMs,
-      });
-      reply = msg.json<Reply>();
-      this.forwarded++;
-    } catch (error) {
-      // Gone or silent: write here, fenced. A post carries its command id, so if the owner did
-      // write it before going silent, the log keeps one copy.
-      this.fallbacks++;
-      this.logger.warn({ err: error, roomId, owner }, 'room owner did not answer; writing here (fenced)');
-      return (await this.local(op, roomId, payload)) as T;
+    for (;;) {
+      try {
+        const msg = await this.nc.request(instanceSubject(this.subjects, owner, 'room-command'), body, { timeout: Math.min(this.attemptMs, Math.max(1, giveUpAt - Date.now())) });
+        reply = msg.json<Reply>();
+        this.forwarded++;
+        break;
+      } catch (error) {
+        // Lost on the way, or the owner is still at it: ask again (it runs the write once).
+        if ((error as Error).name === 'TimeoutError' && Date.now() < giveUpAt) continue;
+        // Gone (nobody listens) or silent for too long: write here, fenced. A post carries its
+        // command id, so if the owner did write it before going silent, the log keeps one copy.
+        this.fallbacks++;
+        this.logger.warn({ err: error, roomId, owner }, 'room owner did not answer; writing here (fenced)');
+        return (await this.local(op, roomId, payload)) as T;
+      }
     }
     if (!reply.ok) throw errorFromBody(reply.error);
     return reply.value as T;
@@ -94,13 +113,24 @@ export class RoomRouter {
     return handler(roomId, payload);
   }
 
-  private async serve(read: () => ForwardedCommand): Promise<Reply> {
+  private serve(read: () => ForwardedCommand): Promise<Reply> {
     let command: ForwardedCommand;
     try {
       command = read();
     } catch {
-      return { ok: false, error: { code: ErrorCode.Validation, message: 'a forwarded room write must be JSON' } };
+      return Promise.resolve({ ok: false, error: { code: ErrorCode.Validation, message: 'a forwarded room write must be JSON' } });
     }
+    if (typeof command.id !== 'string') return this.execute(command);
+    // A resend (the first request or its answer was lost, or the write is slow) joins the first run.
+    const running = this.runs.get(command.id);
+    if (running) return running;
+    const run = this.execute(command);
+    this.runs.set(command.id, run);
+    void run.finally(() => setTimeout(() => this.runs.delete(command.id), this.timeoutMs + this.attemptMs).unref());
+    return run;
+  }
+
+  private async execute(command: ForwardedCommand): Promise<Reply> {
     try {
       // Run here even if ownership has moved on meanwhile: fencing keeps the room linear, and
       // forwarding again could bounce between two servers with different views of the registry.

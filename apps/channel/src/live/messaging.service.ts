@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, UnavailableError } from '@parley/contracts';
+import { ConflictError, NotFoundError, UnavailableError, uuidv7 } from '@parley/contracts';
 import type { DirectoryState } from '@parley/directory-state';
 import { decideRoomMessage, type RoomMessageCommand } from '@parley/domain';
-import type { EventDraft, EventLog } from '@parley/eventlog';
+import type { EventDraft, EventLog, Version } from '@parley/eventlog';
 import type { LiveRoom } from './live-room.js';
 import type { RoomHub } from './room-hub.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -38,36 +38,42 @@ export class MessagingService implements RoomMessaging {
     if (!room.room) throw new NotFoundError(`no room ${roomId}`);
     return room.serially(async () => {
       const giveUpAt = Date.now() + UNAVAILABLE_RETRY_MS;
-      for (let attempt = 0, waits = 0; ; attempt++) {
-        if (command.type === 'PostMessage') {
-          const earlier = room.postedAs(actorId, command.clientMsgId);
-          if (earlier !== undefined) return earlier;
+      // The append decided and not yet confirmed: while the log is unavailable it is sent again as
+      // it was (same event ids, so the log stores it once if the first attempt did get through).
+      let pending: { drafts: EventDraft[]; version: Version } | undefined;
+      for (let collisions = 0, waits = 0; ; ) {
+        if (!pending) {
+          if (command.type === 'PostMessage') {
+            const earlier = room.postedAs(actorId, command.clientMsgId);
+            if (earlier !== undefined) return earlier;
+          }
+          const decided = decideRoomMessage(command, room.room!, {
+            actorId,
+            authz: this.state.authz,
+            access: this.state.rooms,
+            messages: room,
+            userIdByName: (name) => this.state.view.userIdByName(name),
+          });
+          pending = { drafts: decided.map((d) => ({ ...d, id: uuidv7(), actor: { kind: 'user', id: actorId } }) as unknown as EventDraft), version: room.version };
         }
-        const decided = decideRoomMessage(command, room.room, {
-          actorId,
-          authz: this.state.authz,
-          access: this.state.rooms,
-          messages: room,
-          userIdByName: (name) => this.state.view.userIdByName(name),
-        });
-        const drafts = decided.map((d) => ({ ...d, actor: { kind: 'user', id: actorId } }) as unknown as EventDraft);
         try {
-          const { events } = await this.log.append({ kind: 'room', id: roomId }, drafts, room.version, { commandId: commandId(actorId, command) });
+          const { events } = await this.log.append({ kind: 'room', id: roomId }, pending.drafts, pending.version, { commandId: commandId(actorId, command) });
           for (const stored of events) this.hub.dispatch(stored);
           return events.at(-1)!.event.seq;
         } catch (error) {
           if (error instanceof UnavailableError && Date.now() < giveUpAt) {
-            // The log lost a node or is electing a leader: the same append again (a post by its
-            // command id, so one that was in fact stored is not stored twice).
-            await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** waits++)));
-            await this.catchUp(room).catch(() => undefined);
+            // The log lost a node or is electing a leader. Reading the room now would wait for
+            // the same election; the fenced append tells whether the room has moved meanwhile.
+            await new Promise((resolve) => setTimeout(resolve, Math.min(500, 50 * 2 ** waits++)));
             continue;
           }
-          if (!(error instanceof ConflictError) || attempt >= 10) throw error;
+          pending = undefined;
+          if (!(error instanceof ConflictError) || collisions >= 10) throw error;
           this.conflicts++;
-          // Another server wrote the room (ownership is moving, or two servers briefly both own it):
-          // catch up and decide again, after a short random pause so the two do not keep colliding.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+          // Another server wrote the room (ownership is moving, or two servers briefly both own it),
+          // or an earlier attempt of this very write was stored after all: catch up and decide
+          // again, after a short random pause so that two writers do not keep colliding.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** collisions++)));
           await this.catchUp(room);
         }
       }

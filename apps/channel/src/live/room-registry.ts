@@ -53,7 +53,7 @@ export class RoomRegistry {
 
   /** Reads what the log holds for a room beyond its version (after losing a write race). */
   async refresh(room: LiveRoom): Promise<StoredEvent[]> {
-    const { events } = await this.log.read({ kind: 'room', id: room.id }, { fromSeq: room.version.seq + 1 });
+    const { events } = await this.log.readAfter({ kind: 'room', id: room.id }, room.version);
     return events;
   }
 

@@ -33,6 +33,8 @@ export interface FailoverResult {
   duplicated: number;
   /** Members whose deliveries were not in the log's order. */
   out_of_order: number;
+  /** Room events whose seq is not the next one in their room's log (the history forked). */
+  forks: number;
   /** Posts refused at least once (then sent again). */
   refused: number;
 }
@@ -176,8 +178,11 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
     let duplicated = 0;
     let outOfOrder = 0;
     const stored = new Map<string, number>();
+    let forks = 0;
     for (const room of world.rooms) {
       const { events } = await world.log.read({ kind: 'room', id: room.id });
+      // Every room's history stays linear: seqs 1, 2, 3... each once.
+      forks += events.filter((s, i) => s.event.seq !== i + 1).length;
       for (const s of events) {
         if (s.event.type !== 'MessagePosted') continue;
         const id = (s.event.data as { clientMsgId: string }).clientMsgId;
@@ -216,6 +221,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
       lost: lost + unacked,
       duplicated,
       out_of_order: outOfOrder,
+      forks,
       refused: posts.filter((p) => p.refusals).length,
     };
   } finally {
