@@ -4,7 +4,7 @@ import { InstanceRegistry } from '@parley/cluster';
 import type { ConfigOf } from '@parley/config';
 import type { WireEvent } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
-import type { EventLog } from '@parley/eventlog';
+import { followErrorLevel, type EventLog } from '@parley/eventlog';
 import type { serviceSettings } from '@parley/nest-kit';
 import { databaseConfig, type DataSourceConfig } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
@@ -88,7 +88,7 @@ export class ChannelRuntime {
   }
 
   static async start(config: ChannelConfig, nc: NatsConnection, log: EventLog, logger: Logger): Promise<ChannelRuntime> {
-    const onError = (error: unknown) => logger.error({ err: error }, 'following the log failed; retrying');
+    const onError = (error: unknown) => logger[followErrorLevel(error)]({ err: error }, 'following the log failed; retrying');
     const state = new DirectoryState(log);
     await state.start(onError);
     const registry = new RoomRegistry(log, () => state.view.settings.backchatSize, (categoryId) => state.tree.categories.get(categoryId)?.settings.chatHistory ?? true);

@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { KeyRing, KvKeyStore, TokenVerifier } from '@parley/auth';
 import type { FileView } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
-import type { EventLog } from '@parley/eventlog';
+import { followErrorLevel, type EventLog } from '@parley/eventlog';
 import { RpcClient, type Caller } from '@parley/nest-kit';
 import { databaseConfig } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
@@ -44,7 +44,7 @@ export class FilesRuntime {
     const store = storeFromConfig(config);
     const scanner = config.clamdUrl ? ClamdScanner.fromUrl(config.clamdUrl) : undefined;
     const state = new DirectoryState(log);
-    await state.start((error) => logger.error({ err: error }, 'following the log failed; retrying'));
+    await state.start((error) => logger[followErrorLevel(error)]({ err: error }, 'following the log failed; retrying'));
     const ring = await KeyRing.open(await KvKeyStore.open(nc, { namespace: config.namespace }));
     const verifier = TokenVerifier.local(ring, { issuer: config.tokenIssuer, isRevoked: (claims) => !state.authz.isActive(claims.sub) });
     const catalog = await FileCatalog.open(databaseConfig(config.database ?? '', config.dataDir, 'files.sqlite'), log, (level, message, fields) => logger[level](fields, message));

@@ -4,7 +4,7 @@ import { instanceSubject, InstanceRegistry } from '@parley/cluster';
 import type { ConfigOf } from '@parley/config';
 import { NotFoundError, UnavailableError } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
-import type { EventLog } from '@parley/eventlog';
+import { followErrorLevel, type EventLog } from '@parley/eventlog';
 import type { serviceSettings } from '@parley/nest-kit';
 import { createDataSource, databaseConfig, runMigrations, startProjector, type Projector } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
@@ -42,7 +42,7 @@ export class LookupRuntime {
 
   static async start(config: LookupConfig, nc: NatsConnection, log: EventLog, logger: Logger): Promise<LookupRuntime> {
     const state = new DirectoryState(log);
-    await state.start((error) => logger.error({ err: error }, 'following the log failed; retrying'));
+    await state.start((error) => logger[followErrorLevel(error)]({ err: error }, 'following the log failed; retrying'));
     const registry = await InstanceRegistry.open(nc, { namespace: config.namespace, deadAfterMs: config.deadAfterMs, replicas: config.streamReplicas });
     await registry.watch();
     const db = createDataSource({ ...databaseConfig(config.database ?? '', config.dataDir, 'lookup.sqlite'), migrations: [CreateLookupTables] });

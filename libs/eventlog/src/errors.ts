@@ -52,6 +52,16 @@ export function isTransient(error: unknown): error is Error {
 }
 
 /**
+ * How loud a subscription's error should be: `warn` when the log was briefly out of reach (a
+ * consumer lost with a NATS node and made again, a request timed out during an election), which
+ * the follower recovers from by itself; `error` for the rest (a handler that threw, an event that
+ * could not be decoded).
+ */
+export function followErrorLevel(error: unknown): 'warn' | 'error' {
+  return isTransient(error) || (error instanceof Error && error.name === 'ConsumerSilentError') ? 'warn' : 'error';
+}
+
+/**
  * Runs an operation that is safe to repeat (a read of the log, stream provisioning), again while it
  * fails transiently (up to `budgetMs`, long enough for a NATS stream to elect a new leader), then as an
  * UnavailableError.
