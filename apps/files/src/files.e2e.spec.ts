@@ -62,6 +62,12 @@ describe.each<StoreKind>(['s3', 'local'])('files in rooms, stored in %s', (kind)
     expect(list.body['items']).toEqual([expect.objectContaining({ id: uploaded.body['id'] }), expect.anything()]);
     const next = await stack.world.json('GET', `/v1/rooms/${stack.rooms.lobby}/files?limit=50&after=${list.body['next'] as string}`, 'bob');
     expect((next.body['items'] as unknown[]).length).toBeGreaterThan(0);
+    // The last page says so, even when it is full.
+    expect(next.body['next']).toBeNull();
+    const all = (list.body['items'] as unknown[]).length + (next.body['items'] as unknown[]).length;
+    const exact = await stack.world.json('GET', `/v1/rooms/${stack.rooms.lobby}/files?limit=${all}`, 'bob');
+    expect(exact.body).toMatchObject({ items: expect.any(Array), next: null });
+    expect((exact.body['items'] as unknown[]).length).toBe(all);
   });
 
   it('answers ranges, names the file safely, and records every download for compliance', async () => {

@@ -75,8 +75,10 @@ export class FilesController {
     const before = after === undefined ? undefined : Number(after);
     if (before !== undefined && !Number.isSafeInteger(before)) throw new ValidationError('invalid query', [{ path: 'after', message: 'is not a cursor this list gave' }]);
     await this.runtime.downloads.readable(caller.userId, room);
-    const files = await this.runtime.catalog.list(room, limit, before);
-    return { items: files.map((f) => this.runtime.view(f)), next: files.length === limit ? String(files.at(-1)!.seq) : null };
+    // One more than asked for says whether there is a next page (none after a full last page).
+    const files = await this.runtime.catalog.list(room, limit + 1, before);
+    const page = files.slice(0, limit);
+    return { items: page.map((f) => this.runtime.view(f)), next: files.length > limit ? String(page.at(-1)!.seq) : null };
   }
 
   @Endpoint({ method: 'GET', path: '/v1/files/:id/info', summary: 'What is known of a file: name, size, type, SHA-256, who posted it where and when', tag, access: 'user', params: IdParamSchema, response: FileViewSchema })
