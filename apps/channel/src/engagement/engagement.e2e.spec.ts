@@ -110,6 +110,26 @@ describe('engagement end to end', () => {
     expect(bob.frames.some((f) => f.op === 'unread')).toBe(false);
   }, 120_000);
 
+  it('counts @group mentions for the group’s members and @here for the people in the room', async () => {
+    const room = (await admin('POST', '/v1/rooms', { categoryId, name: 'Incidents' }))['id'] as string;
+    await admin('POST', '/v1/groups', { name: 'oncall', members: [{ kind: 'user', name: 'alice' }] });
+    const mentions = async (user: string) => (await engagement(user, 'GET', '/unread')).body.items.find((s) => s['roomId'] === room)?.['mentions'];
+    const bob = await connect('bob');
+    await bob.request({ op: 'join', room });
+    const paged = await bob.request({ op: 'post', room, clientMsgId: 'oncall-1', text: '@oncall the API is down' });
+    await until(async () => (await mentions('alice')) === 1, 30_000, 'the on-call group is mentioned');
+    expect(await bob.next((f) => f.op === 'event' && f['seq'] === paged['seq'], 30_000)).toMatchObject({ event: { data: { mentions: [expect.any(String)] } } });
+    // @here reaches who is in the room now: alice once she has joined; carol, elsewhere, is not disturbed.
+    const alice = await connect('alice');
+    await alice.request({ op: 'join', room });
+    await bob.request({ op: 'post', room, clientMsgId: 'here-1', text: '@here status update in five' });
+    await until(async () => (await mentions('alice')) === 2, 30_000, 'alice, present, is mentioned');
+    expect(await mentions('carol')).toBeUndefined();
+    expect(await mentions('bob')).toBeUndefined();
+    alice.close();
+    bob.close();
+  }, 120_000);
+
   it('matches a topic feed keyword across rooms, live and in past pages, never in a room the user may not read', async () => {
     const open1 = (await admin('POST', '/v1/rooms', { categoryId, name: 'Eng' }))['id'] as string;
     const open2 = (await admin('POST', '/v1/rooms', { categoryId, name: 'Ops' }))['id'] as string;

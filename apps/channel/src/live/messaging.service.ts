@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, UnavailableError, uuidv7 } from '@parley/
 import type { DirectoryState } from '@parley/directory-state';
 import { decideRoomMessage, type RoomMessageCommand } from '@parley/domain';
 import type { EventDraft, EventLog, Version } from '@parley/eventlog';
+import { directoryPeople } from '../engagement/directory-people.js';
 import type { LiveRoom } from './live-room.js';
 import type { RoomHub } from './room-hub.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -53,6 +54,8 @@ export class MessagingService implements RoomMessaging {
             access: this.state.rooms,
             messages: room,
             userIdByName: (name) => this.state.view.userIdByName(name),
+            usersOfGroupNamed: (name) => this.groupMembers(name),
+            present: () => room.presence.keys(),
           });
           pending = { drafts: decided.map((d) => ({ ...d, id: uuidv7(), actor: { kind: 'user', id: actorId } }) as unknown as EventDraft), version: room.version };
         }
@@ -78,6 +81,15 @@ export class MessagingService implements RoomMessaging {
         }
       }
     });
+  }
+
+  /** The active members of the group with this name (any case), nested groups too; undefined if none has it. */
+  private groupMembers(name: string): Iterable<string> | undefined {
+    const wanted = name.toLowerCase();
+    for (const group of this.state.view.groups.values()) {
+      if (!group.removed && group.name.toLowerCase() === wanted) return directoryPeople(this.state).usersNamedBy([{ kind: 'group', id: group.id }]);
+    }
+    return undefined;
   }
 
   private async catchUp(room: LiveRoom): Promise<void> {

@@ -15,26 +15,59 @@ export interface MessageFacts {
   author(messageSeq: number): { authorId: string; redacted: boolean } | undefined;
 }
 
-export interface RoomMessageContext {
+export interface RoomMessageContext extends MentionDirectory {
   actorId: string;
   authz: Authorizer;
   access: RoomAccess;
   messages: MessageFacts;
+}
+
+/** How @mentions are resolved. */
+export interface MentionDirectory {
   /** Resolves an @mention to a user id, if it names one. */
   userIdByName(name: string): string | undefined;
+  /** The users of the group an @mention names (its members, nested groups too), if it names a group and no user. */
+  usersOfGroupNamed?(name: string): Iterable<string> | undefined;
+  /** The users in the room now, whom `@here` reaches. */
+  present?(): Iterable<string>;
 }
 
 type Out = Decided<RoomEvent>[];
 
 const MENTION = /(^|[^\w@])@([\w.-]{1,64})/g;
+/** Users named one by one in a message, at most. */
+const NAMED_MAX = 100;
+/** Users a message mentions in all, @group and @here included (the event stays small). */
+const MENTIONED_MAX = 1_000;
 
-/** The users a text mentions with @name (known names only, each once, at most 100). */
-export function mentionsIn(text: string, userIdByName: (name: string) => string | undefined): string[] {
+/**
+ * The users a text mentions, each once: `@name` for a user (known names only, at most 100), or for
+ * a group when no user has that name (its members), and `@here` for the people in the room now.
+ * A group's or the room's people are kept only if `mayRead` lets them read the room. At most 1,000.
+ */
+export function mentionsIn(text: string, directory: MentionDirectory, mayRead: (userId: string) => boolean = () => true): string[] {
   const ids = new Set<string>();
+  let named = 0;
+  const many = (users: Iterable<string>) => {
+    for (const id of users) {
+      if (ids.size >= MENTIONED_MAX) return;
+      if (mayRead(id)) ids.add(id);
+    }
+  };
   for (const match of text.matchAll(MENTION)) {
-    const id = userIdByName(match[2]!.replace(/\.+$/, ''));
-    if (id) ids.add(id);
-    if (ids.size >= 100) break;
+    if (ids.size >= MENTIONED_MAX) break;
+    const name = match[2]!.replace(/\.+$/, '');
+    if (name.toLowerCase() === 'here') {
+      many(directory.present?.() ?? []);
+      continue;
+    }
+    const id = directory.userIdByName(name);
+    if (id) {
+      if (named++ < NAMED_MAX) ids.add(id);
+      continue;
+    }
+    const group = directory.usersOfGroupNamed?.(name);
+    if (group) many(group);
   }
   return [...ids];
 }
@@ -65,7 +98,7 @@ export function decideRoomMessage(command: RoomMessageCommand, room: Room | unde
             text: command.text,
             alert: command.alert,
             story: command.story,
-            mentions: mentionsIn(command.story ? `${command.text}\n${command.story.body}` : command.text, ctx.userIdByName),
+            mentions: mentionsIn(command.story ? `${command.text}\n${command.story.body}` : command.text, ctx, (userId) => ctx.access.canRead(userId, room)),
           },
         },
       ];

@@ -39,6 +39,33 @@ describe('posting, editing and redacting', () => {
   });
 
   it('finds mentions at word starts only, not in e-mail addresses', () => {
-    expect(mentionsIn('mail mia@example.com or @pete', (n) => (n === 'pete' ? 'p1' : n === 'example.com' ? 'x' : undefined))).toEqual(['p1']);
+    expect(mentionsIn('mail mia@example.com or @pete', { userIdByName: (n) => (n === 'pete' ? 'p1' : n === 'example.com' ? 'x' : undefined) })).toEqual(['p1']);
+  });
+
+  it('reaches a group’s members with @group and the people in the room with @here, only those who may read it', () => {
+    const directory = {
+      userIdByName: (n: string) => (n === 'pete' ? 'pete' : undefined),
+      usersOfGroupNamed: (n: string) => (n === 'ops' ? ['mia', 'outsider', 'pete'] : undefined),
+      present: () => ['carl', 'mia'],
+    };
+    const mayRead = (id: string) => id !== 'outsider';
+    expect(mentionsIn('@ops: the build is red', directory, mayRead)).toEqual(['mia', 'pete']);
+    expect(mentionsIn('@here and @Here, lunch?', directory, mayRead)).toEqual(['carl', 'mia']);
+    expect(mentionsIn('@nobody @pete', directory, mayRead)).toEqual(['pete']);
+    // Without presence or groups (another caller), only users.
+    expect(mentionsIn('@here @ops @pete', { userIdByName: directory.userIdByName })).toEqual(['pete']);
+  });
+
+  it('keeps a message’s mentions bounded: 100 named users, 1,000 in all', () => {
+    const userIdByName = (n: string) => n;
+    expect(mentionsIn(Array.from({ length: 150 }, (_, i) => `@u${i}`).join(' '), { userIdByName })).toHaveLength(100);
+    const everyone = Array.from({ length: 5_000 }, (_, i) => `m${i}`);
+    expect(mentionsIn('@all-hands', { userIdByName: () => undefined, usersOfGroupNamed: () => everyone })).toHaveLength(1_000);
+  });
+
+  it('puts the people of @here and @group who may read the room into the post’s mentions', () => {
+    const withPeople = { ...ctx('mia'), usersOfGroupNamed: (n: string) => (n === 'crew' ? ['pete', 'outside'] : undefined), present: () => ['carl'] };
+    const [posted] = decideRoomMessage({ ...post, text: '@crew @here deploy at five' } as RoomMessageCommand, room, withPeople);
+    expect(posted).toMatchObject({ data: { mentions: ['pete', 'carl'] } });
   });
 });
