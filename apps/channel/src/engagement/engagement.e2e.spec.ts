@@ -122,6 +122,8 @@ describe('engagement end to end', () => {
     // @here reaches who is in the room now: alice once she has joined; carol, elsewhere, is not disturbed.
     const alice = await connect('alice');
     await alice.request({ op: 'join', room });
+    // Presence follows the log: once bob sees alice come in, the server counts her as here.
+    await bob.next((f) => f.op === 'presence' && f['room'] === room && (f['joined'] as { name?: string } | undefined)?.name === 'alice', 30_000);
     await bob.request({ op: 'post', room, clientMsgId: 'here-1', text: '@here status update in five' });
     await until(async () => (await mentions('alice')) === 2, 30_000, 'alice, present, is mentioned');
     expect(await mentions('carol')).toBeUndefined();

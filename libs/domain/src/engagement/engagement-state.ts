@@ -3,7 +3,7 @@ import { EMPTY_TREE, evolveTree, type CategoryTree } from '../categories/categor
 import { assertNever } from '../decider.js';
 import { evolveRoom, type Room } from '../rooms/room.js';
 import { FeedIndex } from './feed-index.js';
-import { FeedMatches, type FeedMatch } from './feed-matches.js';
+import { FeedMatches, type FeedMatch, type FeedPost } from './feed-matches.js';
 import { SeqList } from './seq-list.js';
 
 /** Who a role list names, for invitations: the directory's answer, passed in to keep the fold pure. */
@@ -293,10 +293,11 @@ export class EngagementState {
   private matchFeeds(room: Room, seq: number, authorId: string, text: string, occurredAt: string, position: number): EngagementChange[] {
     if (!this.feeds.size) return [];
     const changes: EngagementChange[] = [];
+    let post: FeedPost | undefined;
     for (const [userId, filters] of this.feeds.match(text, authorId, room.id)) {
       if (!this.people.mayRead(userId, room)) continue;
-      const match = this.matches.add(userId, { roomId: room.id, seq, authorId, text, filters, occurredAt, position });
-      changes.push({ kind: 'feed', userId, roomId: room.id, match });
+      post ??= this.matches.post({ roomId: room.id, seq, authorId, text, occurredAt, position });
+      changes.push({ kind: 'feed', userId, roomId: room.id, match: this.matches.add(userId, post, filters) });
     }
     return changes;
   }

@@ -5,9 +5,18 @@ export interface IndexedFilter extends FeedFilter {
   userId: string;
 }
 
+/**
+ * One term of a filter, filed under one of its words. What the match loop checks for most
+ * candidates is copied in (whose filter, whether it is limited to authors or rooms), so that it
+ * reads this one small object and not the filter behind it: with hundreds of thousands of filters
+ * the loop is bound by memory reads, not by the comparisons.
+ */
 interface TermEntry {
   filter: IndexedFilter;
   words: string[];
+  userId: string;
+  anyAuthor: boolean;
+  anyRoom: boolean;
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -70,7 +79,7 @@ export class FeedIndex {
       const words = wordsOf(term);
       if (!words.length) continue;
       const anchor = words.reduce((a, b) => (this.selectivity(b) < this.selectivity(a) ? b : a));
-      push(this.byWord, anchor, { filter, words });
+      push(this.byWord, anchor, { filter, words, userId: filter.userId, anyAuthor: filter.from.length === 0, anyRoom: filter.rooms.length === 0 });
     }
   }
 
@@ -97,25 +106,42 @@ export class FeedIndex {
 
   /** The filters a message matches, by user (each filter once). Access is the caller's to check. */
   match(text: string, authorId: string, roomId: string): Map<string, IndexedFilter[]> {
-    const matched = new Set<IndexedFilter>();
-    const accepts = (f: IndexedFilter) => f.userId !== authorId && (f.from.length === 0 || f.from.includes(authorId)) && (f.rooms.length === 0 || f.rooms.includes(roomId));
-    for (const f of this.byAuthor.get(authorId) ?? []) if (accepts(f)) matched.add(f);
-    if (this.byWord.size) {
-      const words = wordsOf(text);
-      const positions = new Map<string, number[]>();
-      words.forEach((w, i) => push(positions, w, i));
-      for (const word of positions.keys()) {
-        for (const entry of this.byWord.get(word) ?? []) {
-          if (matched.has(entry.filter) || !accepts(entry.filter)) continue;
+    const byUser = new Map<string, IndexedFilter[]>();
+    // A user has few filters: a filter matched by two of its terms is found in the user's short list.
+    const take = (userId: string, filter: IndexedFilter) => {
+      const list = byUser.get(userId);
+      if (!list) byUser.set(userId, [filter]);
+      else if (!list.includes(filter)) list.push(filter);
+    };
+    // Filed under each of their authors: `from` holds this one.
+    for (const f of this.byAuthor.get(authorId) ?? []) if (f.userId !== authorId && (f.rooms.length === 0 || f.rooms.includes(roomId))) take(f.userId, f);
+    if (this.byWord.size === 0) return byUser;
+    const words = wordsOf(text);
+    let positions: Map<string, number[]> | undefined;
+    for (const word of new Set(words)) {
+      const entries = this.byWord.get(word);
+      if (!entries) continue;
+      for (const entry of entries) {
+        if (entry.userId === authorId) continue;
+        if (!entry.anyAuthor && !entry.filter.from.includes(authorId)) continue;
+        if (!entry.anyRoom && !entry.filter.rooms.includes(roomId)) continue;
+        if (entry.words.length > 1) {
+          positions ??= positionsOf(words);
           const first = positions.get(entry.words[0]!);
-          if (first && containsPhrase(words, first, entry.words)) matched.add(entry.filter);
+          if (!first || !containsPhrase(words, first, entry.words)) continue;
         }
+        take(entry.userId, entry.filter);
       }
     }
-    const byUser = new Map<string, IndexedFilter[]>();
-    for (const f of matched) push(byUser, f.userId, f);
     return byUser;
   }
+}
+
+/** Where each word occurs in a text's words. */
+function positionsOf(words: readonly string[]): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  words.forEach((w, i) => push(positions, w, i));
+  return positions;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
