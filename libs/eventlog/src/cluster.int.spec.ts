@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { AggregateRef, ParleyEvent } from '@parley/contracts';
+import { ConflictError, type AggregateRef, type ParleyEvent } from '@parley/contracts';
 import { randomName, startNatsCluster, until, type TestNatsCluster } from '@parley/testing';
 import { EventLog, NO_VERSION, type EventDraft, type Version } from './event-log.js';
 import type { StoredEvent } from './stored-event.js';
@@ -36,6 +36,35 @@ describe('the event log on a 3-node JetStream cluster (R3 streams)', () => {
     await reader?.close();
     await nats?.stop();
   });
+
+  it('keeps an aggregate linear while writers on different nodes race for it (no two events at one seq)', async () => {
+    const namespace = randomName('race');
+    const connections = await Promise.all(nats.cluster.urls.map((url) => connect({ servers: [url] })));
+    const logs = await Promise.all(connections.map((nc) => EventLog.open(nc, { namespace, replicas: 3 })));
+    const room: AggregateRef = { kind: 'room', id: randomName('room') };
+    let appended = 0;
+    let conflicts = 0;
+    const until = Date.now() + 4_000;
+    await Promise.all(
+      logs.map(async (log, w) => {
+        let version = NO_VERSION;
+        for (let n = 0; Date.now() < until; n++) {
+          try {
+            version = (await log.append(room, [post(`w${w}-${n}`)], version)).version;
+            appended++;
+          } catch (error) {
+            if (!(error instanceof ConflictError)) throw error;
+            conflicts++;
+            version = (await log.readAfter(room, version)).version;
+          }
+        }
+      }),
+    );
+    const { events } = await logs[0]!.read(room);
+    expect(conflicts).toBeGreaterThan(0);
+    expect(events.map((s) => s.event.seq)).toEqual(Array.from({ length: appended }, (_, i) => i + 1));
+    await Promise.all(connections.map((nc) => nc.close()));
+  }, 60_000);
 
   it('keeps appending and delivering, in order and once, while one node is down and after it returns', async () => {
     const namespace = randomName('cl');

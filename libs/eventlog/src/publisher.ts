@@ -85,9 +85,10 @@ export class AckingPublisher {
    * Publishes one message with a dedupe id and, when given, an expected last subject sequence; resolves
    * with JetStream's ack once the message is stored.
    */
-  publish(subject: string, payload: Uint8Array, msgId: string, expectedLastSubjectSeq?: number): Promise<PubAck> {
+  publish(subject: string, payload: Uint8Array, msgId: string, expectedLastSubjectSeq?: number, extra: Record<string, string> = {}): Promise<PubAck> {
     const h: MsgHdrs = newHeaders();
     h.set('Nats-Msg-Id', msgId);
+    for (const [name, value] of Object.entries(extra)) h.set(name, value);
     if (expectedLastSubjectSeq !== undefined) h.set('Nats-Expected-Last-Subject-Sequence', String(expectedLastSubjectSeq));
     injectTrace(h);
     const token = (this.next++).toString(36);
