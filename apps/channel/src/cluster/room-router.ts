@@ -120,7 +120,7 @@ export class RoomRouter {
     } catch {
       return Promise.resolve({ ok: false, error: { code: ErrorCode.Validation, message: 'a forwarded room write must be JSON' } });
     }
-    if (typeof command.id !== 'string') return this.execute(command);
+    if (typeof command?.id !== 'string') return this.execute(command);
     // A resend (the first request or its answer was lost, or the write is slow) joins the first run.
     const running = this.runs.get(command.id);
     if (running) return running;
