@@ -1,4 +1,4 @@
-import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type MsgRequest } from '@nats-io/jetstream';
+import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type MsgRequest, type StoredMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   ConflictError,
@@ -180,12 +180,24 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
 
   /** The event of `subject` after stream sequence `after` written by command part `part`, if any. */
   private async findPart(subject: string, after: number, part: string): Promise<StoredEvent<E> | undefined> {
+    for await (const m of this.messagesAfter(subject, after)) {
+      if (m.header?.get(COMMAND_HEADER) === part) return decodeStored(this.registry, m.subject, m.seq, m.data, m.header) ?? undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The chat log's messages on `subject` after stream sequence `after`, asked of the stream's leader
+   * one at a time: no consumer, so this works while a NATS cluster elects its meta leader.
+   */
+  private async *messagesAfter(subject: string, after: number): AsyncGenerator<StoredMsg> {
     const stream = this.subjects.stream('chat');
     for (let seq = after + 1; ; ) {
+      // `next_by_subj` is in the server's API (2.9+) though not in the client's type for this call.
       const query = { seq, next_by_subj: subject } as unknown as MsgRequest;
       const m = await retryIdempotent(`${subject} after ${seq - 1}`, () => this.jsm.streams.getMessage(stream, query));
-      if (!m) return undefined;
-      if (m.header?.get(COMMAND_HEADER) === part) return decodeStored(this.registry, m.subject, m.seq, m.data, m.header) ?? undefined;
+      if (!m) return;
+      yield m;
       seq = m.seq + 1;
     }
   }
@@ -325,19 +337,14 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
    * aggregate again from its first event.
    */
   async readAfter(aggregate: AggregateRef, after: Version): Promise<{ events: StoredEvent<E>[]; version: Version }> {
-    const subject = this.subjects.aggregate(aggregate);
-    const stream = this.subjects.stream('chat');
     const events: StoredEvent<E>[] = [];
     let version = after;
-    for (;;) {
-      // `next_by_subj` is in the server's API (2.9+) though not in the client's type for this call.
-      const query = { seq: version.streamSeq + 1, next_by_subj: subject } as unknown as MsgRequest;
-      const m = await retryIdempotent(`${aggregate.kind} ${aggregate.id}`, () => this.jsm.streams.getMessage(stream, query));
-      if (!m) return { events, version };
+    for await (const m of this.messagesAfter(this.subjects.aggregate(aggregate), after.streamSeq)) {
       const stored = decodeStored(this.registry, m.subject, m.seq, m.data, m.header);
       if (stored) events.push(stored);
       version = { seq: stored ? stored.event.seq : envelopeSeq(m.data), streamSeq: m.seq };
     }
+    return { events, version };
   }
 
   /** One stored event by its stream sequence. */

@@ -18,8 +18,8 @@ import {
 } from '@parley/contracts';
 import { z } from 'zod';
 import { answer, segment } from './answers.js';
-import { HttpClient, type Query } from './http-client.js';
-import type { Session } from './session.js';
+import type { HttpClient, Query } from './http-client.js';
+import { sessionHttp, type Session } from './session.js';
 
 const holdView = answer(HoldViewSchema, 'a legal hold');
 const policies = answer(z.array(RetentionPolicyViewSchema), 'the retention policies');
@@ -38,13 +38,7 @@ export class ComplianceClient {
     readonly baseUrl: string,
     private readonly options: { timeoutMs?: number; fetch?: typeof fetch } = {},
   ) {
-    this.http = new HttpClient({
-      baseUrl,
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-      accessToken: () => session.accessToken(),
-      renewAccess: async (refused) => (await session.accessTokenAfterRefusal(refused), true),
-    });
+    this.http = sessionHttp(session, baseUrl, options);
   }
 
   async status() {

@@ -13,8 +13,8 @@ import {
   type RoomStanding,
 } from '@parley/contracts';
 import { answer, segment } from './answers.js';
-import { HttpClient } from './http-client.js';
-import type { Session } from './session.js';
+import type { HttpClient } from './http-client.js';
+import { sessionHttp, type Session } from './session.js';
 
 export type { FeedFilterRequest, FeedFilterView, FeedItem, InvitationView, NotificationLevel, RoomStanding };
 
@@ -34,13 +34,7 @@ export class EngagementClient {
     readonly baseUrl: string,
     options: { timeoutMs?: number; fetch?: typeof fetch } = {},
   ) {
-    this.http = new HttpClient({
-      baseUrl,
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-      accessToken: () => session.accessToken(),
-      renewAccess: async (refused) => (await session.accessTokenAfterRefusal(refused), true),
-    });
+    this.http = sessionHttp(session, baseUrl, options);
   }
 
   async invitations(): Promise<InvitationView[]> {

@@ -1,7 +1,7 @@
 import { errorFromBody, FileLinkSchema, FileViewSchema, pageOf, UnavailableError, type ErrorBody, type FileView } from '@parley/contracts';
 import { allPages, answer, segment } from './answers.js';
-import { HttpClient } from './http-client.js';
-import type { Session } from './session.js';
+import type { HttpClient } from './http-client.js';
+import { sessionHttp, type Session } from './session.js';
 import type { Page } from './types.js';
 
 export type { FileView };
@@ -46,12 +46,7 @@ export class FilesClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
-    this.http = new HttpClient({
-      baseUrl: this.baseUrl,
-      fetch: fetchImpl,
-      accessToken: () => session.accessToken(),
-      renewAccess: async (refused) => Boolean(await session.accessTokenAfterRefusal(refused)),
-    });
+    this.http = sessionHttp(session, this.baseUrl, { fetch: fetchImpl });
   }
 
   /** Posts a file to a room; it appears there as a FilePosted event. */

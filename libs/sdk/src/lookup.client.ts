@@ -9,8 +9,8 @@ import {
 } from '@parley/contracts';
 import { z } from 'zod';
 import { answer, segment } from './answers.js';
-import { HttpClient } from './http-client.js';
-import type { Session } from './session.js';
+import type { HttpClient } from './http-client.js';
+import { sessionHttp, type Session } from './session.js';
 
 const entry = answer(RoomDirectoryEntrySchema, 'a room');
 const page = answer(z.object({ items: z.array(RoomDirectoryEntrySchema), next: z.string().nullable() }), 'rooms');
@@ -28,13 +28,7 @@ export class LookupClient {
     readonly baseUrl: string,
     options: { timeoutMs?: number; fetch?: typeof fetch } = {},
   ) {
-    this.http = new HttpClient({
-      baseUrl,
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-      accessToken: () => session.accessToken(),
-      renewAccess: async (refused) => (await session.accessTokenAfterRefusal(refused), true),
-    });
+    this.http = sessionHttp(session, baseUrl, options);
   }
 
   /** The least-loaded channel server for a new session; `exclude` names one to avoid (the one just lost). */

@@ -128,3 +128,21 @@ export class Session {
     return this.current;
   }
 }
+
+/**
+ * An HTTP client for another service of the same deployment (lookup, a channel server, files,
+ * compliance) that signs its calls with a session's access token and renews it once when refused.
+ */
+export function sessionHttp(
+  session: Pick<Session, 'accessToken' | 'accessTokenAfterRefusal'>,
+  baseUrl: string,
+  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+): HttpClient {
+  return new HttpClient({
+    baseUrl,
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+    accessToken: () => session.accessToken(),
+    renewAccess: async (refused) => (await session.accessTokenAfterRefusal(refused), true),
+  });
+}
