@@ -5,7 +5,7 @@ import type { ConfigOf } from '@parley/config';
 import type { WireEvent } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
 import { followErrorLevel, type EventLog } from '@parley/eventlog';
-import type { serviceSettings } from '@parley/nest-kit';
+import { startupStage, type serviceSettings } from '@parley/nest-kit';
 import { databaseConfig, type DataSourceConfig } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
 import type { Server } from 'node:http';
@@ -89,11 +89,14 @@ export class ChannelRuntime {
 
   static async start(config: ChannelConfig, nc: NatsConnection, log: EventLog, logger: Logger): Promise<ChannelRuntime> {
     const onError = (error: unknown) => logger[followErrorLevel(error)]({ err: error }, 'following the log failed; retrying');
+    startupStage('following the directory (users, groups, categories)');
     const state = new DirectoryState(log);
     await state.start(onError);
     const registry = new RoomRegistry(log, () => state.view.settings.backchatSize, (categoryId) => state.tree.categories.get(categoryId)?.settings.chatHistory ?? true);
     const hub = new RoomHub(log, nc, registry, state, () => state.view.settings.participantUpdateLimit, onError);
+    startupStage('starting the room hub');
     await hub.start();
+    startupStage('opening the signing key ring');
     const ring = await KeyRing.open(await KvKeyStore.open(nc, { namespace: config.namespace, replicas: config.streamReplicas }));
     const verifier = TokenVerifier.local(ring, { issuer: config.tokenIssuer, isRevoked: (claims) => !state.authz.isActive(claims.sub) });
     const messaging = new MessagingService(log, registry, hub, state);
@@ -101,10 +104,12 @@ export class ChannelRuntime {
     const roomContent = new RoomContentService(state, registry, hub, log);
     const historyStore = new HistoryStore({ database: historyDatabase(config), log, state, logger: (level, message, fields) => logger[level](fields, message) });
     const history = new HistoryService(historyStore, state, log, logger);
+    startupStage('reading the instance registry');
     const instances = await InstanceRegistry.open(nc, { namespace: config.namespace, deadAfterMs: config.deadAfterMs, replicas: config.streamReplicas });
     await instances.watch();
     const router = new RoomRouter(nc, log.subjects, instances, config.instanceId, logger);
     const engagement = new EngagementService(state, registry, log);
+    startupStage('folding engagement (invitations, read positions, feeds)');
     await engagement.start(onError);
     return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, historyStore, history, verifier, instances, router, engagement, nc, log, logger);
   }

@@ -9,3 +9,4 @@ export * from './http/openapi.js';
 export * from './http/access.guard.js';
 export * from './rpc/rpc-server.js';
 export * from './rpc/rpc-client.js';
+export * from './startup.js';

@@ -12,6 +12,7 @@ import { openApiDocument, serveApiDocs } from './http/openapi.js';
 import { connectNats } from './nats.js';
 import { NatsRpcServer } from './rpc/rpc-server.js';
 import { NestPinoLogger } from './nest-logger.js';
+import { startupStage, watchStartup } from './startup.js';
 
 /** The version services report (OpenAPI documents, telemetry). */
 export const SERVICE_VERSION = '0.1.0';
@@ -61,8 +62,12 @@ export async function runService<S extends ConfigShape>(
     otlpEndpoint: config.otlpEndpoint,
   });
   const logger = createLogger({ service, instanceId: config.instanceId, level: config.logLevel });
+  const stopWatching = watchStartup(logger);
+  startupStage('connecting to NATS');
   const nc = await connectNats(config, `${service}/${config.instanceId}`, logger);
+  startupStage('checking the event log streams');
   const eventLog = await EventLog.open(nc, { namespace: config.namespace, replicas: config.streamReplicas });
+  startupStage('starting the service module');
 
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, return503OnClosing: true, trustProxy: config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(CoreModule.forRoot({ config, nc, eventLog, logger, telemetry }, definition.module), adapter, {
@@ -83,7 +88,9 @@ export async function runService<S extends ConfigShape>(
     app.connectMicroservice({ strategy: new NatsRpcServer(nc, eventLog.subjects, service, logger) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
+  startupStage('opening the HTTP port');
   await app.listen(config.httpPort, config.httpHost);
+  stopWatching();
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
   const url = `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`;
