@@ -10,6 +10,7 @@ export * from './rooms.client.js';
 export * from './users.client.js';
 export * from './administration.client.js';
 export * from './lookup.client.js';
+export * from './engagement.client.js';
 export * from './live/live.types.js';
 export * from './live/live-connection.js';
 export { liveUrl } from './live/live-socket.js';

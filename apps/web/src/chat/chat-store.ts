@@ -1,7 +1,8 @@
-import { LiveClient, type LiveUpdate, type PresenceEntry } from '@parley/sdk';
+import { EngagementClient, LiveClient, type LiveUpdate, type PresenceEntry } from '@parley/sdk';
 import { endConnectionsWhenOffline, openBrowserConnection } from '../api/browser-connection.js';
 import { downloadUrl, uploadFile } from '../api/room-files.js';
 import type { Server } from '../api/server.js';
+import { EngagementStore } from './engagement-store.js';
 import { JoinedRoomsMemory } from './joined-rooms-memory.js';
 import { TYPING_SHOWN_MS, uniquePeople, type RoomState, type Upload } from './room-state.js';
 import { addMessages, addPending, applyEvent, emptyTimeline, fromHistory, isNewMessage, oldestSeq, settlePending } from './timeline.js';
@@ -22,7 +23,8 @@ const PARTED = { removed: 'you are no longer in this room', disabled: 'the room 
 
 /**
  * The signed-in user's chat: one live session (which reconnects and resumes by itself), the rooms
- * joined, their messages and unread counts. React reads it through subscribe/snapshot.
+ * joined, their messages and unread counts; `engagement` holds what the server keeps across rooms
+ * (followed rooms, invitations, feeds). React reads both through subscribe/snapshot.
  */
 export class ChatStore {
   private state: ChatState;
@@ -31,6 +33,8 @@ export class ChatStore {
   private stopped = false;
   private readonly stopOffline = endConnectionsWhenOffline();
   private readonly memory: JoinedRoomsMemory;
+  readonly engagement: EngagementStore;
+  private readonly onVisible = () => this.readSelected();
 
   constructor(
     private readonly server: Server,
@@ -38,6 +42,8 @@ export class ChatStore {
   ) {
     this.memory = new JoinedRoomsMemory(user.id);
     this.state = { user, connection: { state: 'connecting' }, rooms: [], selected: undefined, names: new Map([[user.id, user.name]]) };
+    this.engagement = new EngagementStore(new EngagementClient(server.session, server.origin), (id) => this.room(id)?.name);
+    document.addEventListener('visibilitychange', this.onVisible);
     void this.start();
   }
 
@@ -48,25 +54,32 @@ export class ChatStore {
 
   snapshot = (): ChatState => this.state;
 
-  /** Joins a room (or shows it, when joined already) and remembers it for the next visit. */
+  /**
+   * Joins a room (or shows it, when joined already), remembers it for the next visit in this
+   * browser, and follows it, so its unread count follows the user to every device.
+   */
   async join(room: string): Promise<void> {
     if (!this.room(room)) {
       const live = await this.connected();
       await live.join(room);
       this.memory.save([...this.state.rooms.map((r) => r.id), room]);
+      if (!this.engagement.snapshot().standings.get(room)?.following) void this.engagement.follow(room);
     }
     this.select(room);
   }
 
+  /** Leaves a room and stops following it. */
   async leave(room: string): Promise<void> {
     await this.live?.part(room);
     this.set({ rooms: this.state.rooms.filter((r) => r.id !== room), selected: this.state.selected === room ? undefined : this.state.selected });
     this.memory.save(this.state.rooms.map((r) => r.id));
+    if (this.engagement.snapshot().standings.get(room)?.following) void this.engagement.unfollow(room);
   }
 
   select(room: string | undefined): void {
     this.set({ selected: room });
     if (room) this.updateRoom(room, (r) => ({ ...r, unread: 0 }));
+    this.readSelected();
   }
 
   /** Posts now, or as soon as the connection is back: the server stores it once either way. */
@@ -146,6 +159,8 @@ export class ChatStore {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopOffline();
+    this.engagement.stop();
+    document.removeEventListener('visibilitychange', this.onVisible);
     await this.live?.close();
   }
 
@@ -156,6 +171,7 @@ export class ChatStore {
         if (this.stopped) return void live.close();
         this.live = live;
         this.set({ connection: { state: 'online' } });
+        void this.engagement.attach(live);
         for (const room of this.memory.load()) void live.join(room).catch(() => undefined);
         this.waiters.splice(0).forEach((w) => w(live));
         return await this.follow(live);
@@ -192,6 +208,7 @@ export class ChatStore {
           disclaimer: update.disclaimer,
           participants: update.participants,
           timeline: emptyTimeline,
+          lastSeq: update.seq,
           unread: 0,
           hasOlder: true,
           loadingOlder: false,
@@ -200,8 +217,9 @@ export class ChatStore {
           typing: [],
         };
         if (this.room(update.room))
-          this.updateRoom(update.room, (r) => ({ ...r, name: update.name, disclaimer: update.disclaimer, participants: update.participants, present: uniquePeople(update.presence) }));
+          this.updateRoom(update.room, (r) => ({ ...r, name: update.name, disclaimer: update.disclaimer, participants: update.participants, present: uniquePeople(update.presence), lastSeq: Math.max(r.lastSeq, update.seq) }));
         else this.set({ rooms: [...this.state.rooms, fresh] });
+        if (update.room === this.state.selected) this.readSelected();
         return;
       }
       case 'event': {
@@ -210,10 +228,12 @@ export class ChatStore {
         this.updateRoom(room, (r) => ({
           ...r,
           timeline: applyEvent(r.timeline, event),
+          lastSeq: Math.max(r.lastSeq, update.seq),
           unread: r.unread + (counts ? 1 : 0),
           // Who has just posted has stopped typing.
           typing: isNewMessage(event) ? r.typing.filter((t) => t.userId !== event.actor.id) : r.typing,
         }));
+        if (room === this.state.selected) this.readSelected();
         if (backchat) return;
         if (event.type === 'RoomUpdated') {
           const changes = ((event.data ?? {}) as { changes?: { name?: string; disclaimer?: string } }).changes ?? {};
@@ -245,10 +265,17 @@ export class ChatStore {
         return;
       case 'reconnected':
         this.set({ connection: { state: 'online' } });
+        void this.engagement.refresh();
         return;
       default:
         return assertNever(update);
     }
+  }
+
+  /** The room being looked at has been read up to what it shows (not while the tab is hidden). */
+  private readSelected(): void {
+    const room = this.state.selected ? this.room(this.state.selected) : undefined;
+    if (room && !document.hidden) this.engagement.markRead(room.id, room.lastSeq);
   }
 
   /** Shows that someone is typing, for a few seconds after their last keystroke notice. */

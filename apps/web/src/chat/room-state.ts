@@ -8,6 +8,9 @@ export interface RoomState {
   disclaimer: string;
   participants: number;
   timeline: Timeline;
+  /** The newest seq heard in the room (any event): reading up to it reads everything shown. */
+  lastSeq: number;
+  /** New messages while the room was not looked at, counted here (the server counts followed rooms). */
   unread: number;
   /** False once history has nothing older than what is shown. */
   hasOlder: boolean;

@@ -1,7 +1,10 @@
 import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import type { Server } from '../api/server.js';
 import type { ChatStore, Connection } from '../chat/chat-store.js';
+import { FeedPanel } from './feed-panel.js';
+import { Invitations } from './invitations.js';
 import { RoomBrowser } from './room-browser.js';
+import { RoomList } from './room-list.js';
 import { RoomView } from './room-view.js';
 
 // Only administrators load the console's code.
@@ -11,16 +14,31 @@ const CONNECTION: Record<Connection['state'], string> = { connecting: 'Connectin
 
 export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Server; store: ChatStore; isAdmin: boolean; onSignOut: () => void }) {
   const state = useSyncExternalStore(store.subscribe, store.snapshot);
-  const [browsing, setBrowsing] = useState(false);
+  const engagement = useSyncExternalStore(store.engagement.subscribe, store.engagement.snapshot);
+  // What the main pane shows besides a room: the room browser, the console or the topic feeds.
+  const [pane, setPane] = useState<'room' | 'browse' | 'admin' | 'feeds'>('room');
   const [menuOpen, setMenuOpen] = useState(false);
-  const [administering, setAdministering] = useState(false);
+  const [problem, setProblem] = useState<string>();
   const selected = state.rooms.find((r) => r.id === state.selected);
   const { connection } = state;
-  const open = (room: string | undefined) => {
-    setBrowsing(false);
-    setAdministering(false);
+  const show = (next: typeof pane) => {
+    setPane(next);
     setMenuOpen(false);
+    if (next !== 'room') store.select(undefined);
+  };
+  const open = (room: string | undefined) => {
+    show('room');
     store.select(room);
+  };
+  /** Opens a room, joining it first when it is only followed (or found in a feed). */
+  const enter = async (room: string) => {
+    setProblem(undefined);
+    try {
+      show('room');
+      await store.join(room);
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
   };
 
   return (
@@ -38,30 +56,31 @@ export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Serve
           {CONNECTION[connection.state]}
           {connection.state === 'ended' && <span className="muted"> ({connection.reason})</span>}
         </p>
-        <button type="button" className="browse" onClick={() => (setBrowsing(true), setAdministering(false), setMenuOpen(false), store.select(undefined))}>
+        <button type="button" className="browse" onClick={() => show('browse')}>
           Find a room
         </button>
+        <button type="button" className="feeds-toggle" aria-pressed={pane === 'feeds'} aria-label={engagement.newAlerts > 0 ? `Topic feeds, ${engagement.newAlerts} new` : 'Topic feeds'} onClick={() => show('feeds')}>
+          Topic feeds
+          {engagement.newAlerts > 0 && (
+            <span className="unread" data-testid="feed-alerts">
+              {engagement.newAlerts}
+            </span>
+          )}
+        </button>
         {isAdmin && (
-          <button type="button" className="administer" aria-pressed={administering} onClick={() => (setAdministering(true), setMenuOpen(false))}>
+          <button type="button" className="administer" aria-pressed={pane === 'admin'} onClick={() => show('admin')}>
             Administration
           </button>
         )}
-        <h2>Joined rooms</h2>
-        {state.rooms.length === 0 && <p className="muted">None yet.</p>}
-        <ul className="joined">
-          {state.rooms.map((room) => (
-            <li key={room.id}>
-              <button type="button" aria-current={room.id === state.selected ? 'page' : undefined} onClick={() => open(room.id)}>
-                <span className="name">{room.name}</span>
-                {room.unread > 0 && (
-                  <span className="unread" aria-label={`${room.unread} unread`}>
-                    {room.unread}
-                  </span>
-                )}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <Invitations
+          invitations={engagement.invitations}
+          onAccept={async (room) => {
+            if (await store.engagement.accept(room)) await enter(room);
+          }}
+          onDecline={async (room) => void (await store.engagement.decline(room))}
+        />
+        <h2>Rooms</h2>
+        <RoomList rooms={state.rooms} standings={engagement.standings} selected={pane === 'room' ? state.selected : undefined} onOpen={(room, joined) => (joined ? open(room) : void enter(room))} />
         <button type="button" className="sign-out" onClick={onSignOut}>
           Sign out
         </button>
@@ -75,16 +94,23 @@ export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Serve
             {CONNECTION[connection.state]} Messages you send now are kept and sent once the connection is back.
           </p>
         )}
-        {administering ? (
+        {(problem ?? (pane !== 'feeds' && engagement.problem)) && (
+          <p className="error" role="alert">
+            {problem ?? engagement.problem}
+          </p>
+        )}
+        {pane === 'admin' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <AdminConsole session={server.session} />
           </Suspense>
-        ) : selected && !browsing ? (
+        ) : pane === 'feeds' ? (
+          <FeedPanel store={store.engagement} me={state.user.name} onOpenRoom={(room) => void enter(room)} />
+        ) : selected && pane === 'room' ? (
           <RoomView key={selected.id} server={server} room={selected} store={store} names={state.names} me={state.user} />
         ) : (
           <RoomBrowser server={server} joined={new Set(state.rooms.map((r) => r.id))} onJoin={async (id) => {
               await store.join(id);
-              setBrowsing(false);
+              setPane('room');
             }} onOpen={open} />
         )}
       </main>

@@ -8,6 +8,7 @@ import { NewMessageAnnouncer } from './announcer.js';
 import { MessageList } from './message-list.js';
 import { MessageText, MessageView } from './message-view.js';
 import { AttachButton, DropZone, UploadList } from './room-files.js';
+import { FollowControls } from './follow-controls.js';
 
 export function RoomView({ server, room, store, names, me }: { server: Server; room: RoomState; store: ChatStore; names: ReadonlyMap<string, string>; me: { id: string; name: string } }) {
   const [searching, setSearching] = useState(false);
@@ -52,6 +53,7 @@ export function RoomView({ server, room, store, names, me }: { server: Server; r
       <header className="room-header">
         <h1 id="room-title">{room.name}</h1>
         <Presence room={room} />
+        <FollowControls store={store.engagement} room={room} />
         <button type="button" className="quiet search-toggle" aria-expanded={searching} onClick={() => setSearching(!searching)}>
           Search
         </button>
