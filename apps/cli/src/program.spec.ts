@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NotFoundError, UnauthorizedError, ValidationError } from '@parley/contracts';
 import { runCli } from './cli.fixture.js';
 import { failureLine } from './errors.js';
@@ -7,7 +10,7 @@ describe('parley', () => {
     const { out, code } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('Usage: parley [options] [command]');
-    for (const command of ['status', 'login', 'logout', 'whoami', 'user', 'group', 'directory', 'category', 'room', 'post', 'tail', 'invites', 'follow', 'unfollow', 'unread', 'feed', 'policy', 'config', 'addin', 'role', 'server']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['status', 'login', 'logout', 'whoami', 'user', 'group', 'directory', 'category', 'room', 'post', 'tail', 'invites', 'follow', 'unfollow', 'unread', 'feed', 'policy', 'config', 'addin', 'role', 'server', 'load']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(out).toContain('Examples:');
   });
 
@@ -16,6 +19,22 @@ describe('parley', () => {
       const { out, code } = await runCli([...args, '--help']);
       expect(code).toBe(0);
       expect(out).toMatch(new RegExp(`Examples:\\n[\\s\\S]*parley ${args.join(' ')}`));
+    }
+  });
+
+  it('load-tests with `parley load`, refusing a bad scenario file by line and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-load-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(file, 'name: bad\nusers: 2\nrooms:\n  - count: 1\n    members: 2\nposts:\n  perSecond: 0\ndurationSeconds: 5\nspin: 3\n');
+      const { err } = await runCli(['load', 'run', file, '--url', 'http://127.0.0.1:1']);
+      expect(process.exitCode).toBe(2);
+      expect(err).toBe(`parley load: the scenario cannot be run:\n${file}:7: posts.perSecond: Too small: expected number to be >0\n${file}:9: spin: unknown field\n`);
+      const help = await runCli(['load', '--help']);
+      expect(help.out).toContain('parley load merge <report.json> <report.json>...');
+    } finally {
+      process.exitCode = 0;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -11,6 +11,7 @@ import { fileCommand } from './commands/file.command.js';
 import { followCommand, unfollowCommand } from './commands/follow.command.js';
 import { groupCommand } from './commands/group.command.js';
 import { invitesCommand } from './commands/invites.command.js';
+import { loadCommand } from './commands/load.command.js';
 import { loginCommand } from './commands/login.command.js';
 import { logoutCommand } from './commands/logout.command.js';
 import { policyCommand } from './commands/policy.command.js';
@@ -48,6 +49,7 @@ export function buildProgram(context: CliContext): Command {
         ['parley user create dora --display-name "Dora Diaz"', 'a local user; prints a generated password'],
         ['parley policy set --group contractors --chat off', 'no persistent chat for contractors'],
         ['parley user list --json', 'machine-readable, for scripts'],
+        ['parley load run scenario.yaml --url https://login.example.com', 'load-test a deployment'],
       ])}
 
 Every command exits 0 on success and 1 with a one-line reason on failure.
@@ -77,6 +79,7 @@ Docs: docs/cli.md`,
     roleCommand(context),
     serverCommand(context),
     complianceCommand(context),
+    loadCommand(context),
   ]) {
     program.addCommand(command);
   }

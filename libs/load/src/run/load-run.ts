@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isParleyError } from '@parley/contracts';
-import { LiveClient, ParleyClient } from '@parley/sdk';
+import { FilesClient, LiveClient, ParleyClient, sessionHttp, type HttpClient } from '@parley/sdk';
 import { Latency } from '../report/latency.js';
-import type { LoadReport } from '../report/report.js';
+import type { LoadReport, Operation } from '../report/report.js';
 import type { Scenario } from '../scenario/scenario.js';
 
 export interface LoadTarget {
@@ -27,16 +27,25 @@ interface VirtualUser {
   username: string;
   rooms: string[];
   live?: LiveClient;
+  /** The channel service's API (history, search), with the user's session. */
+  channel?: HttpClient;
+  files?: FilesClient;
+  /** A room visited (churn) now: its posts are not counted as this user's deliveries. */
+  visiting?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
+/** Words the posts are made of, so that searches find something. */
+const WORDS = ['launch', 'budget', 'outage', 'review', 'release', 'incident', 'roadmap', 'customer', 'deploy', 'metrics'];
 const codeOf = (error: unknown) => (isParleyError(error) ? error.code : error instanceof Error ? error.name : 'UNKNOWN');
 
 /**
  * Runs a scenario against a deployment: makes its users (`load-<run>-<n>`), a category and its
  * rooms, connects every user (through lookup when there is one) and joins each to its rooms, posts
  * at the scenario's rate from random members, and counts each post's arrival at every session in
- * its room. What it made is left in place, named after the run.
+ * its room. Alongside the posts, at their own rates: visits to other rooms (join, stay, leave),
+ * history and search reads, file posts, each timed. What it made is left in place, named after the run.
  */
 export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress: (p: Progress) => void = () => undefined): Promise<LoadReport> {
   const runId = randomBytes(3).toString('hex');
@@ -44,6 +53,23 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
   const failed = (error: unknown) => void (errors[codeOf(error)] = (errors[codeOf(error)] ?? 0) + 1);
   const ack = new Latency();
   const delivery = new Latency();
+  const timed = new Map<Operation, Latency>();
+  const operations: LoadReport['operations'] = {};
+  /** Runs one timed operation: its latency when it succeeds, its error code when it fails. */
+  const measure = async (operation: Operation, work: () => Promise<unknown>) => {
+    const counted = (operations[operation] ??= { ok: 0, failed: 0 });
+    const started = performance.now();
+    try {
+      await work();
+      let latency = timed.get(operation);
+      if (!latency) timed.set(operation, (latency = new Latency()));
+      latency.recordMs(performance.now() - started);
+      counted.ok++;
+    } catch (error) {
+      counted.failed++;
+      failed(error);
+    }
+  };
   const sentAt = new Map<number, number>();
   const roomOf = new Map<number, string>();
   /** Post id → the users that received it. */
@@ -91,7 +117,7 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
     const readUpdates = async (user: VirtualUser, live: LiveClient) => {
       try {
         for await (const update of live.updates()) {
-          if (update.type !== 'event' || update.backchat || update.event.type !== 'MessagePosted') continue;
+          if (update.type !== 'event' || update.backchat || update.event.type !== 'MessagePosted' || update.room === user.visiting) continue;
           const text = (update.event.data as { text?: string }).text ?? '';
           if (!text.startsWith(`${runId}:`)) continue;
           const postId = Number(text.slice(runId.length + 1, text.indexOf(' ')));
@@ -123,6 +149,11 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
           await client.session.login(user.username, password);
           const live = await LiveClient.connect({ channel: client.liveChannel(), credentials: client.session });
           user.live = live;
+          if (scenario.reads || scenario.files) {
+            const endpoints = await client.endpoints();
+            user.channel = sessionHttp(client.session, endpoints.channel);
+            if (endpoints.files) user.files = new FilesClient(endpoints.files, client.session);
+          }
           void readUpdates(user, live);
           for (const room of user.rooms) await live.join(room);
           counts.connected++;
@@ -138,7 +169,8 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
     const intervalMs = 1000 / scenario.posts.perSecond;
     const endAt = postingStartedAt + scenario.durationSeconds * 1000;
     const inFlight: Promise<void>[] = [];
-    const filler = 'x'.repeat(scenario.posts.textBytes);
+    const filler = Array.from({ length: Math.ceil(scenario.posts.textBytes / 6) }, () => pick(WORDS)).join(' ');
+    const activities = startActivities(scenario, posters, roomCount > 0 ? [...members.keys()] : [], endAt, measure);
     for (let postId = 0; posters.length > 0 && Date.now() < endAt; postId++) {
       // Open loop: posts go out on schedule whether or not earlier ones were answered.
       await sleep(postingStartedAt + postId * intervalMs - Date.now());
@@ -166,6 +198,7 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
       );
     }
     await Promise.all(inFlight);
+    await activities;
 
     phase = 'draining';
     const expected = () => [...roomOf.values()].reduce((sum, room) => sum + (members.get(room) ?? 0), 0);
@@ -185,13 +218,77 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
       rooms: roomCount,
       posts: { sent: counts.sent, acknowledged: counts.acknowledged, failed: counts.failed, perSecond: counts.acknowledged / seconds },
       deliveries: { expected: expected(), received, lost: expected() - received, duplicated: counts.duplicated, perSecond: counts.received / seconds },
-      latency: { ack: ack.percentiles(), delivery: delivery.percentiles() },
+      latency: { ack: ack.percentiles(), delivery: delivery.percentiles(), ...Object.fromEntries([...timed].map(([op, l]) => [op, l.percentiles()])) },
+      operations,
       errors,
       timeline,
-      histograms: { ack: ack.encoded(), delivery: delivery.encoded() },
+      histograms: { ack: ack.encoded(), delivery: delivery.encoded(), ...Object.fromEntries([...timed].map(([op, l]) => [op, l.encoded()])) },
     };
   } finally {
     clearInterval(progress);
     await Promise.all(users.map((u) => u.live?.close().catch(() => undefined)));
   }
+}
+
+type Measure = (operation: Operation, work: () => Promise<unknown>) => Promise<void>;
+
+/**
+ * Runs the scenario's other activities open-loop, each at its own rate until `endAt`, from random
+ * connected users: visits (churn), history and search reads, file posts. Resolves when the last
+ * one started has ended.
+ */
+async function startActivities(scenario: Scenario, users: VirtualUser[], rooms: string[], endAt: number, measure: Measure): Promise<void> {
+  const schedules: Promise<void>[] = [];
+  const every = (perSecond: number, action: () => Promise<void> | undefined) => {
+    if (perSecond <= 0 || users.length === 0) return;
+    schedules.push(
+      (async () => {
+        const started = Date.now();
+        const running: Promise<void>[] = [];
+        for (let n = 0; ; n++) {
+          await sleep(started + (n * 1000) / perSecond - Date.now());
+          if (Date.now() >= endAt) break;
+          const done = action();
+          if (done) running.push(done);
+        }
+        await Promise.all(running);
+      })(),
+    );
+  };
+  const { churn, reads, files } = scenario;
+  if (churn) {
+    every(churn.joinsPerSecond, () => {
+      const user = pick(users.filter((u) => !u.visiting));
+      const room = user && pick(rooms.filter((r) => !user.rooms.includes(r)));
+      if (!user || !room) return undefined;
+      user.visiting = room;
+      return (async () => {
+        await measure('join', () => user.live!.join(room));
+        await sleep(churn.staySeconds * 1000);
+        await measure('leave', () => user.live!.part(room));
+        user.visiting = undefined;
+      })();
+    });
+  }
+  if (reads) {
+    every(reads.historyPerSecond, () => {
+      const user = pick(users.filter((u) => u.channel));
+      const room = user && pick(user.rooms);
+      return room ? measure('history', () => user.channel!.get(`/v1/rooms/${encodeURIComponent(room)}/history`, { limit: reads.pageSize })) : undefined;
+    });
+    every(reads.searchPerSecond, () => {
+      const user = pick(users.filter((u) => u.channel));
+      const room = user && pick(user.rooms);
+      return room ? measure('search', () => user.channel!.get('/v1/search', { q: pick(WORDS)!, room, limit: 20 })) : undefined;
+    });
+  }
+  if (files) {
+    const bytes = randomBytes(files.bytes);
+    every(files.perSecond, () => {
+      const user = pick(users.filter((u) => u.files));
+      const room = user && pick(user.rooms);
+      return room ? measure('file', () => user.files!.upload(room, { name: 'load.bin', size: bytes.length, open: () => new Blob([bytes]) })) : undefined;
+    });
+  }
+  await Promise.all(schedules);
 }

@@ -1,4 +1,4 @@
-import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /** Latency percentiles in milliseconds. */
 export interface Percentiles {
@@ -14,6 +14,11 @@ export interface Percentiles {
 /** An HDR histogram of latencies, recorded in microseconds (1 µs to 10 minutes, 3 significant digits). */
 export class Latency {
   private readonly histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+
+  /** Adds what another histogram recorded, given as `encoded()` wrote it (another run's report). */
+  addEncoded(encoded: string): void {
+    this.histogram.add(decodeFromCompressedBase64(encoded));
+  }
 
   recordMs(ms: number): void {
     this.histogram.recordValue(Math.min(600_000_000, Math.max(1, Math.round(ms * 1000))));

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario } from './scenario.js';
+import { parseScenario } from '@parley/load';
 
-const dir = join(__dirname, '..', '..', 'scenarios');
+const dir = join(__dirname, '..', 'scenarios');
 
 describe('the scenarios shipped in apps/loadtest/scenarios', () => {
   it.each(readdirSync(dir).filter((f) => f.endsWith('.yaml')))('%s is valid', (file) => {

@@ -16,6 +16,33 @@ export const ScenarioSchema = z
       /** Length of each post's text, in bytes. */
       textBytes: z.int().min(40).max(8_000).default(100),
     }),
+    /** Users join a room they are not in, stay a while and leave, while posts go on (off by default). */
+    churn: z
+      .strictObject({
+        joinsPerSecond: z.number().positive().max(10_000),
+        /** How long each visit lasts. */
+        staySeconds: z.number().min(0).max(3_600).default(2),
+      })
+      .optional(),
+    /** History and search requests from random users in their own rooms, while posts go on (off by default). */
+    reads: z
+      .strictObject({
+        /** The latest page of a room's history (as a client opening the room). */
+        historyPerSecond: z.number().min(0).max(10_000).default(0),
+        /** A search for a word of the posts, in one of the user's rooms. */
+        searchPerSecond: z.number().min(0).max(10_000).default(0),
+        /** Messages per history page. */
+        pageSize: z.int().min(1).max(200).default(50),
+      })
+      .optional(),
+    /** Files posted to random rooms by their members, while posts go on (off by default). */
+    files: z
+      .strictObject({
+        perSecond: z.number().positive().max(1_000),
+        /** Size of each file. */
+        bytes: z.int().min(0).max(100 * 1024 * 1024).default(64 * 1024),
+      })
+      .optional(),
     /** Users connect spread over this many seconds; posting starts when all are in. */
     rampUpSeconds: z.number().min(0).max(3_600).default(0),
     /** How long posts are sent. */

@@ -1,5 +1,9 @@
 import type { Percentiles } from './latency.js';
 
+/** Timed operations besides posting: visits (join, leave), history and search reads, file posts. */
+export type Operation = 'join' | 'leave' | 'history' | 'search' | 'file';
+export const OPERATIONS: readonly Operation[] = ['join', 'leave', 'history', 'search', 'file'];
+
 /** What a run measured (the JSON report). */
 export interface LoadReport {
   scenario: string;
@@ -24,14 +28,31 @@ export interface LoadReport {
     ack: Percentiles;
     /** Post sent → its event arriving at a session in the room (each session counted). */
     delivery: Percentiles;
-  };
+  } & Partial<Record<Operation, Percentiles>>;
+  /** The scenario's other operations that ran: how many succeeded and failed. */
+  operations: Partial<Record<Operation, { ok: number; failed: number }>>;
   /** Failures by error code (requests, connections, joins). */
   errors: Record<string, number>;
   /** Per second of the run: posts acknowledged and deliveries received. */
   timeline: { second: number; posts: number; deliveries: number }[];
   /** HdrHistogram base64 of each latency histogram, for merging reports. */
-  histograms: { ack: string; delivery: string };
+  histograms: { ack: string; delivery: string } & Partial<Record<Operation, string>>;
+  /** The reports merged into this one (`parley-load merge`), by run id; absent for a single run. */
+  merged?: string[];
 }
+
+/** The latencies a report has, in the order they are shown. */
+const measured = (r: LoadReport): [string, Percentiles][] => [
+  ['ack', r.latency.ack],
+  ['delivery', r.latency.delivery],
+  ...OPERATIONS.flatMap((op): [string, Percentiles][] => (r.latency[op] ? [[op, r.latency[op]]] : [])),
+];
+
+const operationLines = (r: LoadReport) =>
+  OPERATIONS.flatMap((op) => {
+    const o = r.operations?.[op];
+    return o ? [`${op.padEnd(11)} ${o.ok} done, ${o.failed} failed`] : [];
+  });
 
 const row = (label: string, p: Percentiles) =>
   `${label.padEnd(10)} ${[p.count, p.mean, p.p50, p.p90, p.p99, p.p999, p.max].map((v) => String(v).padStart(9)).join(' ')}`;
@@ -40,14 +61,15 @@ export function textReport(r: LoadReport): string {
   const errors = Object.entries(r.errors);
   return [
     `parley load: ${r.scenario} (run ${r.runId}) against ${r.target}`,
+    ...(r.merged ? [`merged from ${r.merged.length} runs: ${r.merged.join(', ')}`] : []),
     `${r.users} users, ${r.rooms} rooms, ${r.seconds.toFixed(1)} s from ${r.startedAt}`,
     '',
     `posts       ${r.posts.sent} sent, ${r.posts.acknowledged} acknowledged, ${r.posts.failed} failed, ${r.posts.perSecond.toFixed(1)}/s`,
     `deliveries  ${r.deliveries.received} of ${r.deliveries.expected} expected, ${r.deliveries.lost} lost, ${r.deliveries.duplicated} duplicated, ${r.deliveries.perSecond.toFixed(1)}/s`,
+    ...operationLines(r),
     '',
     `latency ms ${['count', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'].map((h) => h.padStart(9)).join(' ')}`,
-    row('ack', r.latency.ack),
-    row('delivery', r.latency.delivery),
+    ...measured(r).map(([label, p]) => row(label, p)),
     '',
     errors.length ? `errors      ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}` : 'errors      none',
   ].join('\n');
@@ -93,13 +115,18 @@ export function htmlReport(r: LoadReport): string {
 <html lang="en"><head><meta charset="utf-8"><title>parley load: ${escape(r.scenario)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:right;border-bottom:1px solid #ddd}th:first-child,td:first-child{text-align:left}</style></head>
 <body><h1>parley load: ${escape(r.scenario)}</h1>
+${r.merged ? `<p>Merged from ${r.merged.length} runs made at the same time (${r.merged.map(escape).join(', ')}), each with its own users and rooms.</p>` : ''}
 <p>Run ${escape(r.runId)} against ${escape(r.target)}, ${r.users} users in ${r.rooms} rooms, ${r.seconds.toFixed(1)} s from ${escape(r.startedAt)}.</p>
 <table><tr><th></th><th>count</th><th>per second</th><th>failed / lost</th><th>duplicated</th></tr>
 <tr><td>posts</td><td>${r.posts.acknowledged} of ${r.posts.sent}</td><td>${r.posts.perSecond.toFixed(1)}</td><td>${r.posts.failed}</td><td></td></tr>
-<tr><td>deliveries</td><td>${r.deliveries.received} of ${r.deliveries.expected}</td><td>${r.deliveries.perSecond.toFixed(1)}</td><td>${r.deliveries.lost}</td><td>${r.deliveries.duplicated}</td></tr></table>
+<tr><td>deliveries</td><td>${r.deliveries.received} of ${r.deliveries.expected}</td><td>${r.deliveries.perSecond.toFixed(1)}</td><td>${r.deliveries.lost}</td><td>${r.deliveries.duplicated}</td></tr>
+${OPERATIONS.flatMap((op) => {
+  const o = r.operations?.[op];
+  return o ? [`<tr><td>${op}</td><td>${o.ok} of ${o.ok + o.failed}</td><td>${(o.ok / r.seconds).toFixed(1)}</td><td>${o.failed}</td><td></td></tr>`] : [];
+}).join('\n')}</table>
 <h2>Latency (ms)</h2>
 <table><tr><th></th><th>count</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>
-${(['ack', 'delivery'] as const).map((k) => `<tr><td>${k}</td>${(['count', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const).map((f) => `<td>${r.latency[k][f]}</td>`).join('')}</tr>`).join('\n')}</table>
+${measured(r).map(([k, p]) => `<tr><td>${k}</td>${(['count', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const).map((f) => `<td>${p[f]}</td>`).join('')}</tr>`).join('\n')}</table>
 <p><span style="color:#4e79a7">■ ack</span> <span style="color:#f28e2b">■ delivery</span></p>
 ${latencyChart(r)}
 <h2>Posts acknowledged per second</h2>
