@@ -75,7 +75,7 @@ $patch: delete
     expect(at(deployment, 'spec', 'template', 'spec', 'containers', 0)).toEqual({
       name: 'app',
       image: 'example.com/app:2.0',
-      env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
+      env: [{ name: 'B', value: '2' }, { name: 'A', value: '1' }],
     });
   });
 

@@ -25,12 +25,12 @@ describe('strategic merge patch', () => {
     expect((merged as ReturnType<typeof deployment>).metadata.labels).not.toHaveProperty('b');
   });
 
-  it('merges containers and env by name, keeping the others in order and appending new ones', () => {
+  it('merges containers and env by name: the patch’s elements first, in its order, then the others (as kustomize does)', () => {
     const merged = strategicMerge(deployment(), {
       spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }] }] } } },
     }) as ReturnType<typeof deployment>;
     const [app, sidecar] = merged.spec.template.spec.containers;
-    expect(app).toEqual({ name: 'app', image: 'app:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: 'two' }, { name: 'C', value: '3' }], ports: [{ containerPort: 80, name: 'http' }] });
+    expect(app).toEqual({ name: 'app', image: 'app:1', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }, { name: 'A', value: '1' }], ports: [{ containerPort: 80, name: 'http' }] });
     expect(sidecar).toEqual({ name: 'sidecar', image: 'side:1' });
   });
 

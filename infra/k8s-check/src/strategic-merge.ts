@@ -49,18 +49,18 @@ function mergeList(field: string, base: readonly Json[], patch: readonly Json[],
     for (const item of patch) if (isObject(item) && '$patch' in item) throw new Error(`${where}: "$patch" in a list without a merge key`);
     return [...patch];
   }
-  const result = [...base];
+  // As kustomize orders them: the patch's elements first (merged into the base's of the same key),
+  // in the patch's order, then the base's other elements in theirs.
+  const patched: Json[] = [];
+  const named = new Set<Json>();
   for (const item of patch) {
     if (!isObject(item) || item[key] === undefined) throw new Error(`${where}: every element of "${field}" needs its merge key "${key}"`);
-    const index = result.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
-    if (directive(item, where) === 'delete') {
-      if (index >= 0) result.splice(index, 1);
-      continue;
-    }
-    if (index >= 0) result[index] = mergeMap(result[index] as Record<string, Json>, item, `${where}.${field}[${String(item[key])}]`);
-    else result.push(item);
+    named.add(item[key]);
+    const existing = base.find((b) => isObject(b) && b[key] === item[key]);
+    if (directive(item, where) === 'delete') continue;
+    patched.push(existing ? mergeMap(existing as Record<string, Json>, item, `${where}.${field}[${String(item[key])}]`) : item);
   }
-  return result;
+  return [...patched, ...base.filter((b) => !(isObject(b) && named.has(b[key]!)))];
 }
 
 function mergeMap(base: Record<string, Json>, patch: Record<string, Json>, where: string): Record<string, Json> {
