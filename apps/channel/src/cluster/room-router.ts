@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { instanceSubject, type InstanceRegistry } from '@parley/cluster';
 import { errorFromBody, ErrorCode, isParleyError, ValidationError, type ErrorBody, type Subjects } from '@parley/contracts';
 import type { Logger } from '@parley/telemetry';
+import { traceForward, traceForwarded } from '../telemetry/channel-telemetry.js';
 
 /** A room write forwarded to the room's owner: which local handler runs it, and its arguments. */
 export interface ForwardedCommand {
@@ -61,7 +62,7 @@ export class RoomRouter {
     this.subscription = this.nc.subscribe(instanceSubject(this.subjects, this.self, 'room-command'), {
       callback: (error, msg) => {
         if (error) return;
-        void this.serve(() => msg.json<ForwardedCommand>()).then((reply) => msg.respond(JSON.stringify(reply)));
+        void this.serve(() => msg.json<ForwardedCommand>(), msg.headers?.get('traceparent') || undefined).then((reply) => msg.respond(JSON.stringify(reply)));
       },
     });
   }
@@ -80,11 +81,15 @@ export class RoomRouter {
     const owner = this.ownerOf(roomId);
     if (owner === this.self) return (await this.local(op, roomId, payload)) as T;
     const body = JSON.stringify({ id: randomUUID(), op, roomId, payload } satisfies ForwardedCommand);
+    return traceForward(op, roomId, (headers) => this.forward<T>(owner, op, roomId, payload, body, headers));
+  }
+
+  private async forward<T>(owner: string, op: string, roomId: string, payload: unknown, body: string, headers: MsgHdrs): Promise<T> {
     const giveUpAt = Date.now() + this.timeoutMs;
     let reply: Reply;
     for (;;) {
       try {
-        const msg = await this.nc.request(instanceSubject(this.subjects, owner, 'room-command'), body, { timeout: Math.min(this.attemptMs, Math.max(1, giveUpAt - Date.now())) });
+        const msg = await this.nc.request(instanceSubject(this.subjects, owner, 'room-command'), body, { headers, timeout: Math.min(this.attemptMs, Math.max(1, giveUpAt - Date.now())) });
         reply = msg.json<Reply>();
         this.forwarded++;
         break;
@@ -113,18 +118,19 @@ export class RoomRouter {
     return handler(roomId, payload);
   }
 
-  private serve(read: () => ForwardedCommand): Promise<Reply> {
+  private serve(read: () => ForwardedCommand, traceparent: string | undefined): Promise<Reply> {
     let command: ForwardedCommand;
     try {
       command = read();
     } catch {
       return Promise.resolve({ ok: false, error: { code: ErrorCode.Validation, message: 'a forwarded room write must be JSON' } });
     }
-    if (typeof command?.id !== 'string') return this.execute(command);
+    const execute = () => traceForwarded(String(command?.op), String(command?.roomId), traceparent, () => this.execute(command));
+    if (typeof command?.id !== 'string') return execute();
     // A resend (the first request or its answer was lost, or the write is slow) joins the first run.
     const running = this.runs.get(command.id);
     if (running) return running;
-    const run = this.execute(command);
+    const run = execute();
     this.runs.set(command.id, run);
     void run.finally(() => setTimeout(() => this.runs.delete(command.id), this.timeoutMs + this.attemptMs).unref());
     return run;

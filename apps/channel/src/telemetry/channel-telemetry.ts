@@ -1,5 +1,6 @@
 import type { ClientFrame } from '@parley/contracts';
-import type { StoredEvent } from '@parley/eventlog';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { injectTrace, traceContextOf, type StoredEvent } from '@parley/eventlog';
 import { runningProjectors } from '@parley/projections';
 import {
   createCounter,
@@ -29,6 +30,24 @@ export function traceFrame<T>(frame: ClientFrame, handle: () => Promise<T>): Pro
   if (frame.op === 'ping') return handle();
   const attributes = { 'parley.ws.op': frame.op, ...('room' in frame ? { 'parley.room.id': frame.room } : {}) };
   return inSpan(SCOPE, `ws ${frame.op}`, { kind: SpanKind.SERVER, attributes }, handle);
+}
+
+/**
+ * A room write forwarded to the room's owner, in a client span whose context travels in the
+ * request's headers (`traceparent`), so the owner's append joins the client's trace.
+ */
+export function traceForward<T>(op: string, roomId: string, send: (headers: MsgHdrs) => Promise<T>): Promise<T> {
+  return inSpan(SCOPE, `room forward ${op}`, { kind: SpanKind.CLIENT, attributes: { 'parley.room.id': roomId } }, () => {
+    const headers = natsHeaders();
+    injectTrace(headers);
+    return send(headers);
+  });
+}
+
+/** A forwarded room write run on its owner, in a server span continuing the sender's trace. */
+export function traceForwarded<T>(op: string, roomId: string, traceparent: string | undefined, run: () => Promise<T>): Promise<T> {
+  const parent = traceparent ? traceContextOf({ traceparent }) : undefined;
+  return inSpan(SCOPE, `room serve ${op}`, { kind: SpanKind.SERVER, attributes: { 'parley.room.id': roomId }, ...(parent ? { parent } : {}) }, run);
 }
 
 /** An acknowledged post. */
