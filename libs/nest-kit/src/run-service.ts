@@ -4,7 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Type } from '@nestjs/common';
 import { commonSettings, ConfigError, httpPortSetting, loadConfig, type ConfigOf, type ConfigShape, type ServiceName } from '@parley/config';
 import { EventLog } from '@parley/eventlog';
-import { createLogger, startTelemetry, type Logger } from '@parley/telemetry';
+import { runningProjectors } from '@parley/projections';
+import { createLogger, meterOf, observeProjectionLag, startTelemetry, type Logger } from '@parley/telemetry';
 import { CoreModule } from './core.module.js';
 import { ErrorFilter } from './error.filter.js';
 import { installHttpTracing } from './http-tracing.js';
@@ -76,6 +77,8 @@ export async function runService<S extends ConfigShape>(
   });
   app.useGlobalFilters(app.get(ErrorFilter));
   const fastify = app.getHttpAdapter().getInstance();
+  // The lag (events, seconds) of every projection this service runs, on its /metrics.
+  const unobserveLag = telemetry.enabled ? observeProjectionLag(meterOf(definition.name), runningProjectors) : () => undefined;
   if (telemetry.enabled) {
     installHttpTracing(fastify, telemetry.tracer);
     fastify.get('/metrics', (request, reply) => {
@@ -101,6 +104,7 @@ export async function runService<S extends ConfigShape>(
     (closing ??= (async () => {
       logger.info(`${service} stopping`);
       await app.close();
+      unobserveLag();
       await eventLog.close();
       await nc.drain().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);

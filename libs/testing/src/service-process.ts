@@ -63,6 +63,19 @@ export function describeServiceBoot(service: string, entry: string): void {
       expect(running.output()).toContain(`"msg":"parley-${service} stopped"`);
     });
 
+    it('serves Prometheus metrics, with the lag of each projection it runs', async () => {
+      const running = await spawnService(entry, { PARLEY_NATS_URL: nats.url, PARLEY_NAMESPACE: randomName('e'), PARLEY_TELEMETRY: 'true' });
+      try {
+        const response = await fetch(`${running.url}/metrics`);
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        expect(text).toMatch(/^parley_projection_lag_events\{projection="[a-z-]+",[^}]*\} \d+$/m);
+        expect(text).toMatch(/^parley_projection_lag_seconds\{projection="[a-z-]+",[^}]*\} [\d.]+$/m);
+      } finally {
+        expect(await running.stop()).toBe(0);
+      }
+    });
+
     it('exits with status 2 and names every bad setting', async () => {
       await expect(spawnService(entry, { PARLEY_HTTP_PORT: 'x', PARLEY_TELEMETRY: 'perhaps' })).rejects.toThrow(
         /exited \(code 2\)[\s\S]*PARLEY_TELEMETRY: must be true or false[\s\S]*PARLEY_HTTP_PORT/,

@@ -1,4 +1,5 @@
-import { METRICS, prometheusSeries, recordTelemetry, type TelemetryRecording } from '@parley/telemetry';
+import { runningProjectors } from '@parley/projections';
+import { meterOf, METRICS, observeProjectionLag, prometheusSeries, recordTelemetry, type TelemetryRecording } from '@parley/telemetry';
 import { startNats, tempSqliteFile, until, type TestNats } from '@parley/testing';
 import { observeChannel } from './channel-telemetry.js';
 import { LiveWorld } from './test/live-world.fixture.js';
@@ -23,7 +24,10 @@ describe('channel metrics', () => {
     nats = await startNats();
     sqlite = tempSqliteFile('history.sqlite');
     world = await LiveWorld.start(nats.url, sqlite.path);
-    unobserve = observeChannel({ sessions: () => world.gateway.sessionCount, consumers: () => world.hub.consumers });
+    const stopChannel = observeChannel({ sessions: () => world.gateway.sessionCount, consumers: () => world.hub.consumers });
+    // As runService registers it in every service.
+    const stopLag = observeProjectionLag(meterOf('channel'), runningProjectors);
+    unobserve = () => (stopChannel(), stopLag());
   }, 60_000);
 
   afterAll(async () => {

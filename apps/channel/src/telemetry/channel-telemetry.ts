@@ -1,7 +1,6 @@
 import type { ClientFrame } from '@parley/contracts';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { injectTrace, traceContextOf, type StoredEvent } from '@parley/eventlog';
-import { runningProjectors } from '@parley/projections';
 import {
   createCounter,
   createHistogram,
@@ -10,7 +9,6 @@ import {
   meterOf,
   METRICS,
   observeGauge,
-  observeProjectionLag,
   SpanKind,
 } from '@parley/telemetry';
 
@@ -77,15 +75,14 @@ export interface ChannelGauges {
 }
 
 /**
- * Registers the channel's gauges (sessions, consumer lag, and the lag of the projections running
- * in this process) on the meter provider in place now; returns a function that unregisters them.
+ * Registers the channel's gauges (sessions, consumer lag) on the meter provider in place now;
+ * returns a function that unregisters them. Projection lag is every service's (nest-kit's runService).
  */
 export function observeChannel(gauges: ChannelGauges): () => void {
   const meter = meterOf(SCOPE);
   const stops = [
     observeGauge(meter, METRICS.sessions, () => [{ value: gauges.sessions() }]),
     observeGauge(meter, METRICS.consumerLag, () => gauges.consumers().map((c) => ({ value: c.pending, labels: { consumer: c.name } }))),
-    observeProjectionLag(meter, runningProjectors),
   ];
   return () => stops.forEach((stop) => stop());
 }
