@@ -1,4 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Subjects } from '@parley/contracts';
 import { randomName, startNats, until, type TestNats } from '@parley/testing';
 import { InstanceRegistry, type InstanceInfo } from './instance-registry.js';
 
@@ -66,4 +68,22 @@ describe('InstanceRegistry', () => {
     expect(reader.live()).toEqual([]);
     reader.stop();
   });
+
+  it('starts, knowing every instance, while another keeps heartbeating (NATS 2.9 may never count its watch caught up)', async () => {
+    const namespace = randomName('busy');
+    const writer = await InstanceRegistry.open(nc, { namespace });
+    await writer.announce(info('crashed'));
+    const beating = setInterval(() => void writer.announce(info('alive')).catch(() => undefined), 10);
+    try {
+      await until(async () => (await jetstreamManager(nc)).streams.info(`KV_${new Subjects(namespace).bucket('instances')}`).then((s) => s.state.messages === 2, () => false), 10_000);
+      for (let i = 0; i < 150; i++) {
+        const reader = await InstanceRegistry.open(nc, { namespace });
+        await reader.watch();
+        expect(reader.live().map((known) => known.id).sort()).toEqual(['alive', 'crashed']);
+        reader.stop();
+      }
+    } finally {
+      clearInterval(beating);
+    }
+  }, 120_000);
 });

@@ -74,13 +74,20 @@ export class InstanceRegistry {
     return new InstanceRegistry(kv, options);
   }
 
-  /** Starts following the bucket; resolves once the current entries are known. */
+  /**
+   * Starts following the bucket; resolves once the current entries are known: when the entry the
+   * bucket ended with at the start has arrived (or one after it), or at once for an empty bucket.
+   * Not when an entry says nothing is pending: NATS 2.9 can keep counting one pending entry of a
+   * last-per-key watch while others keep writing (instances heartbeat), and start-up waited for ever.
+   */
   async watch(): Promise<void> {
+    const status = await this.kv.status();
+    const upTo = status.values === 0 ? 0 : status.streamInfo.state.last_seq;
     const updates = await this.kv.watch();
     this.watching = updates;
     const initial = new Promise<void>((resolve) => {
+      if (upTo === 0) resolve();
       void (async () => {
-        let resolved = false;
         for await (const entry of updates) {
           if (entry.operation === 'PUT') {
             const parsed = InstanceInfoSchema.safeParse(entry.json());
@@ -89,14 +96,9 @@ export class InstanceRegistry {
             this.known.delete(entry.key);
           }
           this.recompute();
-          if (!resolved && entry.delta === 0) {
-            resolved = true;
-            resolve();
-          }
+          if (entry.revision >= upTo || entry.delta === 0) resolve();
         }
       })();
-      // An empty bucket yields nothing: do not wait for an entry that will not come.
-      void this.kv.status().then((s) => s.values === 0 && resolve());
     });
     await initial;
     this.sweeper = setInterval(() => this.recompute(), Math.max(250, this.deadAfterMs / 4));
