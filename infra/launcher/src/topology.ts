@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PORTS, type ServiceName } from '@parley/config';
+import { CHANNEL_NODE_OPTIONS, DEFAULT_PORTS, type ServiceName } from '@parley/config';
 import { NatsCluster, NatsServer } from '@parley/supervisor';
 import { freePort, portFree } from './ports.js';
 import { ServiceProcess, type Console } from './service-process.js';
@@ -151,6 +151,7 @@ export async function startParley(options: TopologyOptions): Promise<RunningParl
             PARLEY_PUBLIC_LOOKUP_URL: first('lookup'),
             PARLEY_PUBLIC_COMPLIANCE_URL: first('compliance'),
             ...instance.env,
+            ...(instance.app === 'channel' ? { NODE_OPTIONS: [process.env['NODE_OPTIONS'], CHANNEL_NODE_OPTIONS].filter(Boolean).join(' ') } : {}),
           },
         },
         logsDir,

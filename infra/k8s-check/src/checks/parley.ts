@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type ServiceName } from '@parley/config';
+import { CHANNEL_NODE_OPTIONS, ConfigError, loadConfig, type ServiceName } from '@parley/config';
 import { containerEnvironment, problemsOf, references, SAMPLE_POD_IP, type EnvValue } from '../environment.js';
 import { imageName } from '../kustomize.js';
 import { at, byKind, find, list, podTemplateOf, type Container, type KObject, type Probe, type Problem } from '../manifest.js';
@@ -59,8 +59,13 @@ export function parleyProblems(parley: ParleyContainer, settings: ServiceSetting
   for (const name of env.keys()) {
     if (name.startsWith('PARLEY_')) {
       if (!known.has(name)) messages.push(`sets ${name}, which is no setting of the ${service} service (docs/configuration.md)`);
+    } else if (name === 'NODE_OPTIONS') {
+      // Node reads it; only the channel has options of its own, and they are those the launcher uses.
+      const expected = service === 'channel' ? CHANNEL_NODE_OPTIONS : undefined;
+      if (env.get(name)?.value !== expected) messages.push(`sets NODE_OPTIONS to "${env.get(name)?.value}"; ${expected ? `the channel runs with "${expected}" (CHANNEL_NODE_OPTIONS, libs/config)` : 'it runs with none'}`);
     } else if (!referenced.has(name)) messages.push(`sets ${name}, which the service does not read and no other variable refers to`);
   }
+  if (service === 'channel' && !env.has('NODE_OPTIONS')) messages.push(`does not set NODE_OPTIONS to "${CHANNEL_NODE_OPTIONS}" (CHANNEL_NODE_OPTIONS, libs/config), which channel servers run with`);
 
   const image = imageName(container.image).split('/').pop();
   if (image !== `parley-${service}`) messages.push(`runs image ${container.image}; the ${service} service's image is parley-${service} (Dockerfile, SERVICE=${service})`);
