@@ -44,7 +44,7 @@ describe('the administration console', () => {
     await outcome(page, `Room ${roomName} created.`);
     const row = page.getByRole('row', { name: new RegExp(roomName) });
     await row.waitFor();
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['open', 'normal', '', 'admin', 'grace', 'Disable']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['open', 'normal', '', 'admin', 'grace', 'Disable Edit']);
     await page.screenshot({ path: join(SHOTS, 'admin-rooms.png'), fullPage: true });
 
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Users' }).click();
@@ -58,6 +58,41 @@ describe('the administration console', () => {
     await page.getByRole('button', { name: `Disable ${roomName}` }).click();
     await outcome(page, `Room ${roomName} disabled.`);
     await grace.page.getByRole('alert').filter({ hasText: 'the room was disabled' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('edits a room: renames it, closes it to named members, and refuses a name taken in its category, changing nothing', async () => {
+    const category = await stack.admin.categories.create({ name: randomName('Desks '), allowed: [{ kind: 'everyone' }] });
+    const [taken, before, after] = [randomName('Taken '), randomName('Draft '), randomName('Trading ')];
+    await stack.admin.rooms.create({ categoryId: category.id, name: taken });
+    const room = await stack.admin.rooms.create({ categoryId: category.id, name: before, members: [{ kind: 'user', name: 'grace' }] });
+    const { page } = await stack.signIn('admin', { password: stack.adminPassword });
+    await page.getByRole('button', { name: 'Administration' }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Rooms' }).click();
+
+    await page.getByRole('button', { name: `Edit ${before}` }).click();
+    let form = page.getByRole('form', { name: `Edit ${before}` });
+    expect(await form.getByLabel('Members').inputValue()).toBe('grace');
+    await form.getByLabel('Name', { exact: true }).fill(taken);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('admin-message').filter({ hasText: taken }).waitFor({ timeout: 15_000 });
+    expect((await stack.admin.rooms.get(room.id)).name).toBe(before);
+
+    await form.getByLabel('Name', { exact: true }).fill(after);
+    await form.getByLabel('Privacy').selectOption('closed');
+    await form.getByLabel('Members').fill('admin');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await outcome(page, `Room ${after} saved.`);
+    const saved = await stack.admin.rooms.get(room.id);
+    expect(saved).toMatchObject({ name: after, privacy: 'closed' });
+    expect(saved.members.map((m) => m.label)).toEqual(['admin']);
+    const row = page.getByRole('row', { name: new RegExp(after) });
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['closed', 'normal', 'admin', 'admin', '', 'Disable Edit']);
+
+    // Saving what is there already changes nothing.
+    await row.getByRole('button', { name: `Edit ${after}` }).click();
+    form = page.getByRole('form', { name: `Edit ${after}` });
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await outcome(page, `Nothing to change in ${after}.`);
   });
 
   it('changes the server settings', async () => {

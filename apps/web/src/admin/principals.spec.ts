@@ -1,4 +1,4 @@
-import { parsePrincipals, principalsText } from './principals.js';
+import { listChange, parsePrincipals, principalsText } from './principals.js';
 
 describe('principals as administrators type them', () => {
   it('reads user names, groups, everyone and OUs', () => {
@@ -23,5 +23,23 @@ describe('principals as administrators type them', () => {
     ]);
     expect(text).toBe('alice, group:Traders, everyone');
     expect(parsePrincipals(text)).toEqual([{ kind: 'user', name: 'alice' }, { kind: 'group', name: 'Traders' }, { kind: 'everyone' }]);
+  });
+
+  it('works out what to add and remove for a list as retyped, by name in any case, removing by id', () => {
+    const current = [
+      { kind: 'user', id: 'u1', label: 'alice' },
+      { kind: 'group', id: 'g1', label: 'Traders' },
+      { kind: 'everyone', id: '*', label: 'everyone' },
+    ] as const;
+    expect(listChange(current, 'Alice, group:traders, everyone')).toBeUndefined();
+    expect(listChange(current, 'alice, bob, bob\ngroup:Sales')).toEqual({
+      add: [
+        { kind: 'user', name: 'bob' },
+        { kind: 'group', name: 'Sales' },
+      ],
+      remove: [{ kind: 'group', id: 'g1' }, { kind: 'everyone' }],
+    });
+    expect(listChange([], '')).toBeUndefined();
+    expect(listChange([{ kind: 'ou', id: 'OU=Sales,DC=example,DC=com', label: 'OU=Sales,DC=example,DC=com' }], '')).toEqual({ add: [], remove: [{ kind: 'ou', id: 'OU=Sales,DC=example,DC=com' }] });
   });
 });

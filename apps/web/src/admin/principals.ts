@@ -1,5 +1,11 @@
 import type { PrincipalRef, PrincipalView } from '@parley/contracts';
 
+/** Names added to and removed from a scope or role list (the API's ListChange). */
+export interface ListChange {
+  add: PrincipalRef[];
+  remove: PrincipalRef[];
+}
+
 /**
  * Who a scope or role list names, as an administrator types it: comma- or line-separated
  * `everyone`, `ou:<DN>`, `group:<name>`, and user names (or `user:<name>`), as the CLI takes them.
@@ -43,6 +49,32 @@ export function principalsText(list: readonly PrincipalView[]): string {
       }
     })
     .join(', ');
+}
+
+/** One entry as a comparable key: what it names, in any case. */
+function refKey(ref: PrincipalRef): string {
+  if (ref.kind === 'everyone') return 'everyone';
+  if (ref.kind === 'ou') return `ou:${ref.id.toLowerCase()}`;
+  return 'name' in ref ? `${ref.kind}:${ref.name.toLowerCase()}` : `${ref.kind}#${ref.id}`;
+}
+
+function viewKey(view: PrincipalView): string {
+  return view.kind === 'everyone' ? 'everyone' : `${view.kind}:${view.label.toLowerCase()}`;
+}
+
+/**
+ * What to add to and remove from `current` so that it names what `typed` names (as parsePrincipals
+ * reads it); undefined when they already name the same. Entries are removed by id.
+ */
+export function listChange(current: readonly PrincipalView[], typed: string): ListChange | undefined {
+  const wanted = parsePrincipals(typed);
+  const wantedKeys = new Set(wanted.map(refKey));
+  const currentKeys = new Set(current.flatMap((v) => [viewKey(v), `${v.kind}#${v.id}`]));
+  const add = wanted.filter((ref, i) => !currentKeys.has(refKey(ref)) && wanted.findIndex((r) => refKey(r) === refKey(ref)) === i);
+  const remove = current
+    .filter((v) => !wantedKeys.has(viewKey(v)) && !wantedKeys.has(`${v.kind}#${v.id}`))
+    .map((v): PrincipalRef => (v.kind === 'everyone' ? { kind: 'everyone' } : v.kind === 'ou' ? { kind: 'ou', id: v.id } : { kind: v.kind, id: v.id }));
+  return add.length || remove.length ? { add, remove } : undefined;
 }
 
 function assertNever(value: never): never {

@@ -1,14 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import type { RoomView } from '@parley/sdk';
+import type { RoomView, UpdateRoomRequest } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
-import { parsePrincipals, principalsText } from './principals.js';
+import { listChange, parsePrincipals, principalsText } from './principals.js';
 import { field, useAction, useLoaded } from './use-admin.js';
 
 /** Rooms shown with their details at once; a search narrows the list. */
 const SHOWN = 50;
 
-/** Rooms: create them (privacy, type, members, managers, presenters), disable and enable them. */
+/** What an edit form changes in a room: only the fields that differ, lists as additions and removals. */
+export function roomChanges(room: RoomView, data: FormData): UpdateRoomRequest {
+  const changes: UpdateRoomRequest = {};
+  for (const key of ['name', 'description', 'disclaimer'] as const) if (field(data, key) !== room[key]) changes[key] = field(data, key);
+  if (field(data, 'privacy') !== room.privacy) changes.privacy = field(data, 'privacy') as RoomView['privacy'];
+  if (field(data, 'roomType') !== room.roomType) changes.roomType = field(data, 'roomType') as RoomView['roomType'];
+  for (const key of ['members', 'managers', 'presenters'] as const) {
+    const change = listChange(room[key], field(data, key));
+    if (change) changes[key] = change;
+  }
+  return changes;
+}
+
+/** Rooms: create them (privacy, type, members, managers, presenters), change them, disable and enable them. */
 export function RoomsAdmin({ api }: { api: AdminApi }) {
   const [query, setQuery] = useState('');
   const categories = useLoaded(() => api.categories.list());
@@ -17,6 +30,20 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
     return Promise.all(found.slice(0, SHOWN).map((r) => api.rooms.get(r.id)));
   });
   const { busy, message, run } = useAction();
+  const [editing, setEditing] = useState<RoomView>();
+
+  const save = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const room = editing!;
+    const changes = roomChanges(room, new FormData(event.currentTarget));
+    void run(async () => {
+      if (Object.keys(changes).length === 0) return `Nothing to change in ${room.name}.`;
+      const saved = await api.rooms.update(room.id, changes);
+      setEditing(undefined);
+      rooms.reload();
+      return `Room ${saved.name} saved.`;
+    });
+  };
 
   const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -85,12 +112,30 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
               <td>
                 <button type="button" disabled={busy} onClick={() => toggle(r)} aria-label={`${r.disabled ? 'Enable' : 'Disable'} ${r.name}`}>
                   {r.disabled ? 'Enable' : 'Disable'}
+                </button>{' '}
+                <button type="button" className="quiet" disabled={busy} onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
+                  Edit
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {editing && (
+        // Keyed by room: another room's Edit starts from that room's values.
+        <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-room-title">
+          <h3 id="edit-room-title">Edit {editing.name}</h3>
+          <RoomFields room={editing} />
+          <span>
+            <button type="submit" disabled={busy}>
+              Save changes
+            </button>{' '}
+            <button type="button" className="quiet" onClick={() => setEditing(undefined)}>
+              Cancel
+            </button>
+          </span>
+        </form>
+      )}
       <form onSubmit={create} className="admin-form" aria-labelledby="new-room-title">
         <h3 id="new-room-title">New room</h3>
         <label>
@@ -103,50 +148,59 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
             ))}
           </select>
         </label>
-        <label>
-          Name
-          <input name="name" required />
-        </label>
-        <label>
-          Description
-          <input name="description" />
-        </label>
-        <label>
-          Privacy
-          <select name="privacy" defaultValue="open" aria-label="Privacy">
-            <option value="open">Open: anyone allowed by the category may join</option>
-            <option value="closed">Closed: members only, others see it exists</option>
-            <option value="secret">Secret: members only, hidden from others</option>
-          </select>
-        </label>
-        <label>
-          Type
-          <select name="roomType" defaultValue="normal" aria-label="Type">
-            <option value="normal">Normal: every member may post</option>
-            <option value="auditorium">Auditorium: only presenters post</option>
-          </select>
-        </label>
-        <label>
-          Disclaimer
-          <input name="disclaimer" />
-        </label>
-        <label>
-          Members
-          <textarea name="members" rows={2} placeholder="alice, group:Traders" />
-        </label>
-        <label>
-          Managers (empty: you)
-          <textarea name="managers" rows={2} />
-        </label>
-        <label>
-          Presenters
-          <textarea name="presenters" rows={2} />
-        </label>
+        <RoomFields />
         <button type="submit" disabled={busy}>
           Create room
         </button>
       </form>
       <ActionMessage message={message} />
     </section>
+  );
+}
+
+/** The fields of a room's form: empty for a new room, its values when editing one. */
+function RoomFields({ room }: { room?: RoomView }) {
+  return (
+    <>
+      <label>
+        Name
+        <input name="name" required defaultValue={room?.name} />
+      </label>
+      <label>
+        Description
+        <input name="description" defaultValue={room?.description} />
+      </label>
+      <label>
+        Privacy
+        <select name="privacy" defaultValue={room?.privacy ?? 'open'} aria-label="Privacy">
+          <option value="open">Open: anyone allowed by the category may join</option>
+          <option value="closed">Closed: members only, others see it exists</option>
+          <option value="secret">Secret: members only, hidden from others</option>
+        </select>
+      </label>
+      <label>
+        Type
+        <select name="roomType" defaultValue={room?.roomType ?? 'normal'} aria-label="Type">
+          <option value="normal">Normal: every member may post</option>
+          <option value="auditorium">Auditorium: only presenters post</option>
+        </select>
+      </label>
+      <label>
+        Disclaimer
+        <input name="disclaimer" defaultValue={room?.disclaimer} />
+      </label>
+      <label>
+        Members
+        <textarea name="members" rows={2} placeholder="alice, group:Traders" defaultValue={room && principalsText(room.members)} />
+      </label>
+      <label>
+        {room ? 'Managers' : 'Managers (empty: you)'}
+        <textarea name="managers" rows={2} defaultValue={room && principalsText(room.managers)} />
+      </label>
+      <label>
+        Presenters
+        <textarea name="presenters" rows={2} defaultValue={room && principalsText(room.presenters)} />
+      </label>
+    </>
   );
 }
