@@ -107,8 +107,8 @@ export async function startParley(options: TopologyOptions): Promise<RunningParl
   const connectHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const instances = await plan(options, dataDir);
   const natsPorts = options.natsPort === 0 ? [] : options.topology === 'multi' ? [0, 1, 2].map((i) => options.natsPort + i) : [options.natsPort];
-  // The single-server topology serves the web client, and forwards its API calls, on one origin.
-  const webPort = options.topology !== 'single' ? undefined : options.portBase === 0 ? 0 : options.portBase + WEB_PORT_OFFSET;
+  // The web client, and its API calls forwarded, on one origin (live sessions spread over the channel servers).
+  const webPort = options.portBase === 0 ? 0 : options.portBase + WEB_PORT_OFFSET;
 
   const taken = [];
   for (const instance of instances) if (!(await portFree(options.host, instance.port))) taken.push(`${instance.port} (${instance.name})`);
@@ -163,7 +163,8 @@ export async function startParley(options: TopologyOptions): Promise<RunningParl
     await Promise.all(services.map((s) => s.waitReady(90_000)));
     if (webPort !== undefined) {
       const upstreams = { lookup: first('lookup'), channel: first('channel'), files: first('files'), provisioning: first('provisioning'), compliance: first('compliance') };
-      web = await startWebGateway({ host: options.host, port: webPort, distDir: join(options.root, 'apps', 'web', 'dist'), upstreams, log: options.console.warn });
+      const liveChannels = instances.filter((i) => i.app === 'channel').map(urlOf);
+      web = await startWebGateway({ host: options.host, port: webPort, distDir: join(options.root, 'apps', 'web', 'dist'), upstreams, liveChannels, log: options.console.warn });
       options.console.info(`Web client: ${web.url}`);
     }
   } catch (error) {

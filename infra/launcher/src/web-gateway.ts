@@ -15,6 +15,11 @@ export interface WebGatewayOptions {
   distDir: string;
   /** Base URL of each service, e.g. http://127.0.0.1:8081. */
   upstreams: Record<Upstream, string>;
+  /**
+   * The channel servers live sessions go to (the multi-server topology's three); each new session
+   * goes to the next, and on to the one after when a server does not answer. Default: `upstreams.channel`.
+   */
+  liveChannels?: readonly string[];
   /** Where failures to reach a service are reported. */
   log?: (line: string) => void;
 }
@@ -80,24 +85,41 @@ export async function startWebGateway(options: WebGatewayOptions): Promise<WebGa
     serveStatic(root, req, res);
   });
   server.on('connection', track);
+  const channels = options.liveChannels?.length ? options.liveChannels : [options.upstreams.channel];
+  let nextChannel = 0;
   server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
     if (upstreamFor(req.url ?? '/') !== 'channel') return client.destroy();
-    const target = new URL(options.upstreams.channel);
-    const service = connect(Number(target.port), target.hostname);
-    track(service);
-    const end = () => (client.destroy(), service.destroy());
-    service.once('error', (error) => (log(`web gateway: cannot reach the channel service: ${error.message}`), end()));
-    client.once('error', end);
-    service.once('connect', () => {
+    let current: Duplex | undefined;
+    client.once('error', () => client.destroy());
+    client.once('close', () => current?.destroy());
+    const attempt = (tried: number) => {
+      const target = new URL(channels[nextChannel++ % channels.length]!);
+      const service = connect(Number(target.port), target.hostname);
+      current = service;
+      track(service);
+      let connected = false;
+      service.once('error', (error) => {
+        service.destroy();
+        if (connected || client.destroyed) return client.destroy();
+        if (tried + 1 < channels.length) return attempt(tried + 1);
+        log(`web gateway: cannot reach a channel server: ${error.message}`);
+        client.destroy();
+      });
+      service.once('connect', () => {
+        connected = true;
+        splice(service);
+      });
+    };
+    const splice = (service: Duplex) => {
       // The upgrade request as the client sent it (header names and order kept), then both ways raw.
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       service.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) service.write(head);
       service.pipe(client).pipe(service);
-    });
-    service.once('close', () => client.destroy());
-    client.once('close', () => service.destroy());
+      service.once('close', () => client.destroy());
+    };
+    attempt(0);
   });
 
   await new Promise<void>((resolveListen, reject) => {
