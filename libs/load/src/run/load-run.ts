@@ -55,8 +55,8 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
   const delivery = new Latency();
   const timed = new Map<Operation, Latency>();
   const operations: LoadReport['operations'] = {};
-  /** Runs one timed operation: its latency when it succeeds, its error code when it fails. */
-  const measure = async (operation: Operation, work: () => Promise<unknown>) => {
+  /** Runs one timed operation: its latency when it succeeds, its error code when it fails; whether it succeeded. */
+  const measure = async (operation: Operation, work: () => Promise<unknown>): Promise<boolean> => {
     const counted = (operations[operation] ??= { ok: 0, failed: 0 });
     const started = performance.now();
     try {
@@ -65,9 +65,11 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
       if (!latency) timed.set(operation, (latency = new Latency()));
       latency.recordMs(performance.now() - started);
       counted.ok++;
+      return true;
     } catch (error) {
       counted.failed++;
       failed(error);
+      return false;
     }
   };
   const sentAt = new Map<number, number>();
@@ -230,7 +232,7 @@ export async function runLoad(scenario: Scenario, target: LoadTarget, onProgress
   }
 }
 
-type Measure = (operation: Operation, work: () => Promise<unknown>) => Promise<void>;
+type Measure = (operation: Operation, work: () => Promise<unknown>) => Promise<boolean>;
 
 /**
  * Runs the scenario's other activities open-loop, each at its own rate until `endAt`, from random
@@ -239,12 +241,12 @@ type Measure = (operation: Operation, work: () => Promise<unknown>) => Promise<v
  */
 async function startActivities(scenario: Scenario, users: VirtualUser[], rooms: string[], endAt: number, measure: Measure): Promise<void> {
   const schedules: Promise<void>[] = [];
-  const every = (perSecond: number, action: () => Promise<void> | undefined) => {
+  const every = (perSecond: number, action: () => Promise<unknown> | undefined) => {
     if (perSecond <= 0 || users.length === 0) return;
     schedules.push(
       (async () => {
         const started = Date.now();
-        const running: Promise<void>[] = [];
+        const running: Promise<unknown>[] = [];
         for (let n = 0; ; n++) {
           await sleep(started + (n * 1000) / perSecond - Date.now());
           if (Date.now() >= endAt) break;
@@ -263,9 +265,10 @@ async function startActivities(scenario: Scenario, users: VirtualUser[], rooms: 
       if (!user || !room) return undefined;
       user.visiting = room;
       return (async () => {
-        await measure('join', () => user.live!.join(room));
-        await sleep(churn.staySeconds * 1000);
-        await measure('leave', () => user.live!.part(room));
+        if (await measure('join', () => user.live!.join(room))) {
+          await sleep(churn.staySeconds * 1000);
+          await measure('leave', () => user.live!.part(room));
+        }
         user.visiting = undefined;
       })();
     });
