@@ -159,11 +159,14 @@ export async function benchHistory(argv: string[]): Promise<Record<string, unkno
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       return response.json() as Promise<{ messages?: { seq: number }[]; items?: unknown[] }>;
     };
-    const latestSeq = async (roomId: string) => (await get(`/v1/rooms/${roomId}/history?limit=1`)).messages?.at(-1)?.seq ?? 0;
+    // A room the projection has not reached yet is not found (404): nothing of it is there yet.
+    const latestSeq = async (roomId: string) =>
+      (await get(`/v1/rooms/${roomId}/history?limit=1`).catch((error: Error) => (/: 404 /.test(error.message) ? {} : Promise.reject(error)))) as { messages?: { seq: number }[] };
+    const lastSeqOf = async (roomId: string) => (await latestSeq(roomId)).messages?.at(-1)?.seq ?? 0;
     // Caught up when the big room and a sample of the others show their last message.
     const sample = [roomIds[0]!, ...roomIds.slice(1).filter((_, i) => i % Math.max(1, Math.floor(rooms / 20)) === 0), roomIds.at(-1)!];
     for (;;) {
-      const seqs = await Promise.all(sample.map(latestSeq));
+      const seqs = await Promise.all(sample.map(lastSeqOf));
       if (seqs[0] === big + 1 && seqs.slice(1).every((s) => s === perSmall + 1)) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
