@@ -1,4 +1,4 @@
-import type { EngagementClient, FeedFilterRequest, LiveClient, NotificationLevel } from '@parley/sdk';
+import type { EngagementClient, EngagementUpdate, FeedFilterRequest, LiveClient, NotificationLevel } from '@parley/sdk';
 import { addOlderFeed, applyEngagement, emptyEngagement, type EngagementState } from './engagement-state.js';
 
 export type { EngagementState } from './engagement-state.js';
@@ -17,6 +17,8 @@ export class EngagementStore {
   private live: LiveClient | undefined;
   private stopListening: (() => void) | undefined;
   private readonly reads = new Map<string, number>();
+  /** Live updates heard while a full load is on its way: applied again on top of what it brings. */
+  private readonly heardDuringLoad = new Set<EngagementUpdate[]>();
   private readTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -37,6 +39,7 @@ export class EngagementStore {
     this.stopListening?.();
     this.live = live;
     this.stopListening = live.onEngagement((update) => {
+      for (const heard of this.heardDuringLoad) heard.push(update);
       const unnamed = update.type === 'unread' && !this.state.standings.has(update.room) && !this.roomName(update.room);
       this.set(applyEngagement(this.state, update, this.roomName));
       if (unnamed) void this.refreshStandings();
@@ -50,10 +53,13 @@ export class EngagementStore {
 
   /** Loads everything again: after a reconnect, what changed while offline is not replayed. */
   async refresh(): Promise<void> {
+    // The answers may have been read before an update that arrives here first: it is kept.
+    const heard: EngagementUpdate[] = [];
+    this.heardDuringLoad.add(heard);
     try {
       const [standings, invitations, filters, feed] = await Promise.all([this.api.unread(), this.api.invitations(), this.api.feedFilters(), this.api.feed({ limit: 50 })]);
       const newer = this.state.feed.filter((f) => !feed.items.some((i) => i.roomId === f.roomId && i.seq === f.seq) && f.occurredAt > (feed.items[0]?.occurredAt ?? ''));
-      this.set({
+      const loaded: EngagementState = {
         ...this.state,
         standings: new Map(standings.map((s) => [s.roomId, s])),
         invitations,
@@ -61,9 +67,12 @@ export class EngagementStore {
         feed: [...newer, ...feed.items],
         feedNext: feed.next,
         problem: undefined,
-      });
+      };
+      this.set(heard.reduce((state, update) => applyEngagement(state, update, this.roomName), loaded));
     } catch (error) {
       this.fail(error);
+    } finally {
+      this.heardDuringLoad.delete(heard);
     }
   }
 
