@@ -161,12 +161,10 @@ export async function startParley(options: TopologyOptions): Promise<RunningParl
       service.start();
     }
     await Promise.all(services.map((s) => s.waitReady(90_000)));
-    if (webPort !== undefined) {
-      const upstreams = { lookup: first('lookup'), channel: first('channel'), files: first('files'), provisioning: first('provisioning'), compliance: first('compliance') };
-      const liveChannels = instances.filter((i) => i.app === 'channel').map(urlOf);
-      web = await startWebGateway({ host: options.host, port: webPort, distDir: join(options.root, 'apps', 'web', 'dist'), upstreams, liveChannels, log: options.console.warn });
-      options.console.info(`Web client: ${web.url}`);
-    }
+    const upstreams = { lookup: first('lookup'), channel: first('channel'), files: first('files'), provisioning: first('provisioning'), compliance: first('compliance') };
+    const liveChannels = instances.filter((i) => i.app === 'channel').map(urlOf);
+    web = await startWebGateway({ host: options.host, port: webPort, distDir: join(options.root, 'apps', 'web', 'dist'), upstreams, liveChannels, log: options.console.warn });
+    options.console.info(`Web client: ${web.url}`);
   } catch (error) {
     await stop();
     throw error;

@@ -42,11 +42,11 @@ export class EngagementStore {
       for (const heard of this.heardDuringLoad) heard.push(update);
       const unnamed = update.type === 'unread' && !this.state.standings.has(update.room) && !this.roomName(update.room);
       this.set(applyEngagement(this.state, update, this.roomName));
-      if (unnamed) void this.refreshStandings();
+      if (unnamed) void this.refresh();
       // Names the update did not carry come with the next full load.
       if (update.type === 'feed' && !this.roomName(update.room)) void this.refresh();
       // Following a room one was invited to is how an answer on another device shows here.
-      if (update.type === 'unread' && update.following && this.state.invitations.some((i) => i.roomId === update.room)) void this.refreshInvitations();
+      if (update.type === 'unread' && update.following && this.state.invitations.some((i) => i.roomId === update.room)) void this.refresh();
     });
     return this.refresh();
   }
@@ -74,20 +74,6 @@ export class EngagementStore {
     } finally {
       this.heardDuringLoad.delete(heard);
     }
-  }
-
-  private async refreshStandings(): Promise<void> {
-    await this.attempt(async () => {
-      const standings = await this.api.unread();
-      this.set({ ...this.state, standings: new Map(standings.map((s) => [s.roomId, s])) });
-    });
-  }
-
-  private async refreshInvitations(): Promise<void> {
-    await this.attempt(async () => {
-      const invitations = await this.api.invitations();
-      this.set({ ...this.state, invitations });
-    });
   }
 
   /** Accepts an invitation: the room is followed from now on (the caller then joins it). */
