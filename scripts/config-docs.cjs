@@ -12,6 +12,7 @@ const sections = [
   { service: 'channel', shape: require(join(root, 'apps/channel/dist/channel.settings.js')).channelSettings },
   { service: 'compliance', shape: require(join(root, 'apps/compliance/dist/compliance.settings.js')).complianceSettings },
   { service: 'files', shape: require(join(root, 'apps/files/dist/files.settings.js')).filesSettings },
+  { service: 'web', shape: require(join(root, 'libs/web-gateway/dist/web-gateway.settings.js')).webSettings },
 ];
 const file = join(root, 'docs', 'configuration.md');
 writeFileSync(file, withConfigurationReference(readFileSync(file, 'utf8'), sections));

@@ -2,14 +2,15 @@ import { agreementProblems, channelRolloutProblems, parleyContainers, parleyProb
 import { natsProblems } from './checks/nats.js';
 import { networkProblems } from './checks/network.js';
 import { referenceProblems } from './checks/references.js';
+import { webProblems } from './checks/web.js';
 import { workloadProblems } from './checks/workloads.js';
 import type { KObject, Problem } from './manifest.js';
 import { schemaProblems } from './schema.js';
-import type { ServiceSettings } from './settings.js';
+import type { Component, HealthPaths, ServiceSettings } from './settings.js';
 
 export interface CheckContext {
   settings: ServiceSettings;
-  health: { live: string; ready: string };
+  health: Record<Component, HealthPaths>;
 }
 
 /** Everything wrong with a rendered overlay; empty when it is fit to apply. */
@@ -21,6 +22,7 @@ export function checkObjects(objects: readonly KObject[], context: CheckContext)
     ...parley,
     ...containers.flatMap((c) => parleyProblems(c, context.settings, context.health, objects)),
     ...agreementProblems(containers, objects),
+    ...webProblems(containers, objects),
     ...channelRolloutProblems(objects),
     ...workloadProblems(objects),
     ...referenceProblems(objects),

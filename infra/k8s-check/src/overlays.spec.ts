@@ -2,7 +2,7 @@ import { checkObjects, formatProblem, type CheckContext } from './check.js';
 import { EXTERNAL_SECRETS } from './checks/references.js';
 import { renderOverlay } from './kustomize.js';
 import { at, byKind, find, list, podTemplateOf, type KObject } from './manifest.js';
-import { healthPaths, loadServiceSettings, SERVICES } from './settings.js';
+import { COMPONENTS, healthPaths, loadServiceSettings, SERVICES } from './settings.js';
 
 let context: CheckContext;
 beforeAll(async () => {
@@ -19,12 +19,24 @@ describe.each(['dev', 'prod'] as const)('k8s/overlays/%s', (overlay) => {
     expect(checkObjects(objects, context).map(formatProblem)).toEqual([]);
   });
 
-  it('probes every service on the health endpoints nest-kit serves', () => {
-    expect(context.health).toEqual({ live: '/health/live', ready: '/health/ready' });
-    for (const service of SERVICES) {
-      const c = container(objects, 'Deployment', service);
+  it('probes every service on the health endpoints nest-kit serves, and the web client’s server on the same paths', () => {
+    for (const component of COMPONENTS) expect(context.health[component]).toEqual({ live: '/health/live', ready: '/health/ready' });
+    for (const component of COMPONENTS) {
+      const c = container(objects, 'Deployment', component);
       expect([c.readinessProbe?.httpGet?.path, c.livenessProbe?.httpGet?.path]).toEqual(['/health/ready', '/health/live']);
     }
+  });
+
+  it('serves the web client at the main host, whose server forwards the API to each service', () => {
+    const [main] = list(find(objects, 'Ingress', 'parley'), 'spec', 'rules');
+    expect(Object.fromEntries(list(main, 'http', 'paths').map((p) => [p['path'], at(p, 'backend', 'service', 'name')]))).toEqual({ '/': 'web', '/docs': 'provisioning' });
+    expect(Object.fromEntries(Object.entries(at(find(objects, 'ConfigMap', 'parley-web'), 'data') as Record<string, string>).filter(([k]) => k.startsWith('PARLEY_UPSTREAM_')))).toEqual({
+      PARLEY_UPSTREAM_LOOKUP_URL: 'http://lookup:8080',
+      PARLEY_UPSTREAM_CHANNEL_URL: 'http://channel:8081',
+      PARLEY_UPSTREAM_FILES_URL: 'http://files:8082',
+      PARLEY_UPSTREAM_PROVISIONING_URL: 'http://provisioning:8083',
+      PARLEY_UPSTREAM_COMPLIANCE_URL: 'http://compliance:8084',
+    });
   });
 
   it('keeps the compliance archive in its own database, with its own login', () => {
@@ -65,7 +77,7 @@ describe('k8s/overlays/prod', () => {
     const [hpa] = byKind(objects, 'HorizontalPodAutoscaler');
     expect(at(hpa, 'spec', 'scaleTargetRef')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'channel' });
     expect(at(hpa, 'spec', 'metrics', 0, 'resource', 'name')).toBe('cpu');
-    expect(byKind(objects, 'PodDisruptionBudget').map((b) => b.metadata.name).sort()).toEqual([...SERVICES, 'nats'].sort());
+    expect(byKind(objects, 'PodDisruptionBudget').map((b) => b.metadata.name).sort()).toEqual([...COMPONENTS, 'nats'].sort());
   });
 
   it('contains no credentials: its Secrets are created outside git', () => {
@@ -74,7 +86,7 @@ describe('k8s/overlays/prod', () => {
   });
 
   it('runs the images built from the Dockerfile, and SQL Server with full-text search', () => {
-    for (const service of SERVICES) expect(container(objects, 'Deployment', service).image).toBe(`registry.example.com/parley/parley-${service}:0.1.0`);
+    for (const component of COMPONENTS) expect(container(objects, 'Deployment', component).image).toBe(`registry.example.com/parley/parley-${component}:0.1.0`);
     expect(container(objects, 'StatefulSet', 'mssql').image).toBe('registry.example.com/parley/mssql-fts:2022');
   });
 });

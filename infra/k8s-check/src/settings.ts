@@ -1,13 +1,25 @@
 import { join } from 'node:path';
 import { DEFAULT_PORTS, type ConfigShape, type ServiceName } from '@parley/config';
 import { HealthController, serviceSettings } from '@parley/nest-kit';
+import { HEALTH_PATHS, webSettings } from '@parley/web-gateway';
 import { REPOSITORY } from './repository.js';
 
-/** The Parley services, each a Deployment of the same name in k8s/. */
+/** The Parley services (NestJS on NATS), each a Deployment of the same name in k8s/. */
 export const SERVICES = Object.keys(DEFAULT_PORTS) as ServiceName[];
 
-/** Every service's settings (common ones included), by service: what its environment may contain. */
-export type ServiceSettings = Record<ServiceName, ConfigShape>;
+/** What the Parley image runs (the Dockerfile's SERVICE): the services, and `web`, the web client and its server. */
+export type Component = ServiceName | 'web';
+
+/** Every component, each a Deployment of the same name in k8s/ with a container of that name. */
+export const COMPONENTS: readonly Component[] = [...SERVICES, 'web'];
+
+/** Every component's settings (the services' common ones included): what its environment may contain. */
+export type ServiceSettings = Record<Component, ConfigShape>;
+
+export interface HealthPaths {
+  live: string;
+  ready: string;
+}
 
 /**
  * Reads each service's settings from its app, as scripts/config-docs.cjs does: apps are not
@@ -24,17 +36,23 @@ export async function loadServiceSettings(): Promise<ServiceSettings> {
     if (!own) throw new Error(`${file} does not export ${name}Settings`);
     settings[name] = serviceSettings(name, own);
   }
+  // The web client's server is a library's (libs/web-gateway), importable as such.
+  settings.web = webSettings;
   return settings as ServiceSettings;
 }
 
 /** Nest's metadata key for a controller's or handler's route path. */
 const PATH_METADATA = 'path';
 
-/** The liveness and readiness paths every service serves, read from nest-kit's HealthController. */
-export function healthPaths(): { live: string; ready: string } {
+/**
+ * The liveness and readiness paths of each component: the services', read from nest-kit's
+ * HealthController; the web client's server's, from the gateway that answers them.
+ */
+export function healthPaths(): Record<Component, HealthPaths> {
   const base: unknown = Reflect.getMetadata(PATH_METADATA, HealthController);
   const live: unknown = Reflect.getMetadata(PATH_METADATA, HealthController.prototype.live);
   const ready: unknown = Reflect.getMetadata(PATH_METADATA, HealthController.prototype.ready);
   if (typeof base !== 'string' || typeof live !== 'string' || typeof ready !== 'string') throw new Error('cannot read the routes of HealthController');
-  return { live: `/${base}/${live}`, ready: `/${base}/${ready}` };
+  const service = { live: `/${base}/${live}`, ready: `/${base}/${ready}` };
+  return { ...(Object.fromEntries(SERVICES.map((name) => [name, service])) as Record<ServiceName, HealthPaths>), web: { ...HEALTH_PATHS } };
 }

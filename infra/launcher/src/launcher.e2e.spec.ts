@@ -33,11 +33,11 @@ async function untilReady(launched: Launched, timeoutMs = 90_000): Promise<void>
   }
 }
 
-/** A base port with five free ports after it. */
+/** A base port with the five services' ports and the web client's (base + 8) free. */
 async function freeBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all([0, 1, 2, 3, 4].map((i) => portFree('127.0.0.1', base + i)));
+    const free = await Promise.all([0, 1, 2, 3, 4, 8].map((i) => portFree('127.0.0.1', base + i)));
     if (free.every(Boolean)) return base;
   }
 }
@@ -64,6 +64,12 @@ describe('npm start: the single-server launcher', () => {
       expect(response.status).toBe(200);
     }
     expect(first.output()).toMatch(/First administrator[\s\S]*user\s+admin\s+password\s+\S{16,}/);
+    // The web client and its API on one origin, from libs/web-gateway as the parley-web image serves it.
+    expect(first.output()).toContain(`Web client: http://127.0.0.1:${base + 8}`);
+    expect((await fetch(`http://127.0.0.1:${base + 8}/health/ready`)).status).toBe(200);
+    const page = await fetch(`http://127.0.0.1:${base + 8}/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect((await fetch(`http://127.0.0.1:${base + 8}/.well-known/jwks.json`)).status).toBe(200);
     const status = spawnSync(process.execPath, [cliMain, 'status', '--port-base', String(base)], { encoding: 'utf8' });
     expect(status.status).toBe(0);
     expect(status.stdout.match(/ready/g)).toHaveLength(5);
@@ -81,7 +87,7 @@ describe('npm start: the single-server launcher', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Parley stopped.');
-    for (const port of [natsPort, base, base + 1, base + 2, base + 3, base + 4]) expect(await portFree('127.0.0.1', port)).toBe(true);
+    for (const port of [natsPort, base, base + 1, base + 2, base + 3, base + 4, base + 8]) expect(await portFree('127.0.0.1', port)).toBe(true);
 
     const third = launch(args);
     await untilReady(third);

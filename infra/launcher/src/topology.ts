@@ -2,9 +2,9 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from '
 import { join, resolve } from 'node:path';
 import { CHANNEL_NODE_OPTIONS, DEFAULT_PORTS, type ServiceName } from '@parley/config';
 import { NatsCluster, NatsServer } from '@parley/supervisor';
+import { startWebGateway } from '@parley/web-gateway';
 import { freePort, portFree } from './ports.js';
 import { ServiceProcess, type Console } from './service-process.js';
-import { startWebGateway } from './web-gateway.js';
 
 export type Topology = 'single' | 'multi';
 

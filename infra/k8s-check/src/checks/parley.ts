@@ -3,11 +3,11 @@ import { containerEnvironment, problemsOf, references, SAMPLE_POD_IP, type EnvVa
 import { imageName } from '../kustomize.js';
 import { at, byKind, find, list, podTemplateOf, type Container, type KObject, type Probe, type Problem } from '../manifest.js';
 import { resolveHost, urlsIn } from '../services.js';
-import { SERVICES, type ServiceSettings } from '../settings.js';
+import { COMPONENTS, type Component, type HealthPaths, type ServiceSettings } from '../settings.js';
 
-/** One Parley service's container in a rendered overlay, with its environment as it will be. */
+/** One Parley component's container in a rendered overlay (a service's, or the web client's), with its environment as it will be. */
 export interface ParleyContainer {
-  service: ServiceName;
+  service: Component;
   workload: KObject;
   container: Container;
   env: Map<string, EnvValue>;
@@ -15,15 +15,15 @@ export interface ParleyContainer {
   config: Record<string, unknown> | undefined;
 }
 
-/** The container of each Parley service: the one named after the service in its Deployment. */
+/** The container of each Parley component: the one named after it in its Deployment. */
 export function parleyContainers(objects: readonly KObject[], settings: ServiceSettings): { containers: ParleyContainer[]; problems: Problem[] } {
   const containers: ParleyContainer[] = [];
   const problems: Problem[] = [];
-  for (const service of SERVICES) {
+  for (const service of COMPONENTS) {
     const workload = find(objects, 'Deployment', service);
     const container = workload && podTemplateOf(workload)?.spec.containers.find((c) => c.name === service);
     if (!workload || !container) {
-      problems.push({ object: `Deployment/${service}`, message: `missing: every Parley service runs as a Deployment named after it, with a container of that name` });
+      problems.push({ object: `Deployment/${service}`, message: `missing: every Parley service (and web, the web client) runs as a Deployment named after it, with a container of that name` });
       continue;
     }
     const { env, problems: envProblems } = containerEnvironment(container, workload, objects);
@@ -51,8 +51,9 @@ function probePort(probe: Probe | undefined, container: Container): number | und
  * endpoints, in-cluster addresses that exist, a writable data directory on a read-only root, and
  * time to stop (channel servers: to drain).
  */
-export function parleyProblems(parley: ParleyContainer, settings: ServiceSettings, health: { live: string; ready: string }, objects: readonly KObject[]): Problem[] {
+export function parleyProblems(parley: ParleyContainer, settings: ServiceSettings, healthPaths: Record<Component, HealthPaths>, objects: readonly KObject[]): Problem[] {
   const { service, workload, container, env, config } = parley;
+  const health = healthPaths[service];
   const messages: string[] = [];
   const known = new Set(Object.values(settings[service]).map((s) => s.env));
   const referenced = new Set((container.env ?? []).flatMap((v) => (v.value ? references(v.value) : [])));
@@ -69,7 +70,7 @@ export function parleyProblems(parley: ParleyContainer, settings: ServiceSetting
 
   const image = imageName(container.image).split('/').pop();
   if (image !== `parley-${service}`) messages.push(`runs image ${container.image}; the ${service} service's image is parley-${service} (Dockerfile, SERVICE=${service})`);
-  if (container.command) messages.push('overrides the image entry point (node apps/$SERVICE/dist/main.js)');
+  if (container.command) messages.push('overrides the image entry point (the Dockerfile’s ENTRYPOINT, which runs the same code as the launcher)');
 
   const port = (config?.['httpPort'] as number | undefined) ?? undefined;
   const http = container.ports?.find((p) => p.name === 'http');

@@ -1,4 +1,4 @@
-import { upstreamFor } from './web-gateway.js';
+import { upstreamFor } from './routes.js';
 
 describe('upstreamFor: which service answers a path behind the web gateway', () => {
   it.each([

@@ -1,0 +1,3 @@
+import { webServerMain } from './web-server.js';
+
+webServerMain();
