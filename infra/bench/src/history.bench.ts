@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
+import { CHANNEL_NODE_OPTIONS } from '@parley/config';
 import { uuidv7 } from '@parley/contracts';
 import { EventLog, type EventDraft, type Version } from '@parley/eventlog';
 import { NatsServer, SupervisedProcess } from '@parley/supervisor';
@@ -149,6 +150,8 @@ export async function benchHistory(argv: string[]): Promise<Record<string, unkno
       PARLEY_DATA_DIR: join(dir, 'channel'),
       PARLEY_CHANNEL_DB: database,
       PARLEY_LOG_LEVEL: 'info',
+      // The channel server and its rebuild tool run as deployed: with the launcher's and k8s/base/channel.yaml's Node options.
+      NODE_OPTIONS: [process.env['NODE_OPTIONS'], CHANNEL_NODE_OPTIONS].filter(Boolean).join(' '),
     };
     const projectStarted = performance.now();
     channel = SupervisedProcess.spawn(process.execPath, [CHANNEL], { env, onLine: (line) => (/^\{"level":"(error|fatal)"/.test(line) ? process.stderr.write(`  [channel] ${line.slice(0, 400)}\n`) : undefined) });

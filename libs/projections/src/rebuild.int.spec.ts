@@ -129,6 +129,36 @@ describe.each(dialectsUnderTest)('rebuild on %s', (dialect) => {
     expect(await readRows(dataSource)).toEqual(expectedRows(await readRooms(log, rooms)));
   });
 
+  it('reports how far it got, and stops when abandoned, leaving the live tables as they were', async () => {
+    const rooms = Array.from({ length: 3 }, () => randomName('room'));
+    const projector = start(messagesProjection());
+    await projector.ready;
+    await appendTraffic(log, rooms, 30, seededRandom(20));
+    await until(caughtUp(projector), 'caught up');
+    const head = await log.head('chat');
+    const progress: [number, number][] = [];
+    await rebuildProjection({ definition: messagesProjection(), log, dataSource, maxBatch: 25, retry: fast, onProgress: (applied, target) => progress.push([applied, target]) });
+    expect(progress.length).toBeGreaterThanOrEqual(Math.floor(head / 25));
+    expect(progress.at(-1)).toEqual([head, head]);
+    expect(progress.map(([applied]) => applied)).toEqual([...progress.map(([applied]) => applied)].sort((a, b) => a - b));
+
+    const live = await readRows(dataSource);
+    const abandon = new AbortController();
+    const abandoned = rebuildProjection({
+      definition: messagesProjection(),
+      log,
+      dataSource,
+      maxBatch: 10,
+      retry: fast,
+      signal: abandon.signal,
+      onProgress: (applied) => applied >= 20 && abandon.abort(new Error('the service is stopping')),
+    });
+    await expect(abandoned).rejects.toThrow('the service is stopping');
+    expect(await tableExists('test_messages__next')).toBe(true);
+    expect(await readRows(dataSource)).toEqual(live);
+    expect(await readCheckpoints(dataSource, 'test-messages')).toEqual(new Map([['test-messages', head]]));
+  });
+
   it('changes the partitioning through a rebuild; projectors of the old one are refused', async () => {
     const rooms = Array.from({ length: 6 }, () => randomName('room'));
     const single = start(messagesProjection());

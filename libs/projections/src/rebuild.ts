@@ -20,6 +20,10 @@ export interface RebuildOptions {
   logger?: ProjectionLogger;
   /** Back-off while the database fails during the build (default 100 ms doubling to 10 s). */
   retry?: RetryPolicy;
+  /** Told after each transaction of the build how far it got: the stream sequence applied, and the log head it is catching up with. */
+  onProgress?: (applied: number, target: number) => void;
+  /** Abandons the build, rejecting with the signal's reason; the `__next` tables it leaves are started over by the next rebuild. */
+  signal?: AbortSignal;
 }
 
 export interface RebuildResult {
@@ -56,7 +60,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const context = applyContext(definition.name, dialect, new Map(tables.map(({ table, next }) => [table.name, next.table])));
   const builder = new Builder(options, context, logger);
   for (;;) {
+    options.signal?.throwIfAborted();
     await builder.catchUp(await log.head(definition.source ?? 'chat'));
+    // Abandoned while catching up: no switch.
+    options.signal?.throwIfAborted();
     const ahead = await runInTransaction(dataSource, async (tx) => {
       const live = await lockProjection(tx, sql, definition.name);
       // A projector still running on the live tables went past the build: catch up with it first.
@@ -86,6 +93,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
  */
 class Builder {
   position = 0;
+  /** The log head the current round catches up with. */
+  private target = 0;
   private readonly source: LogName;
   private readonly maxBatch: number;
   private pending: StoredEvent[] = [];
@@ -102,7 +111,8 @@ class Builder {
   /** Applies everything up to `target` (a stream sequence the log has reached). */
   async catchUp(target: number): Promise<void> {
     if (this.position >= target) return;
-    const { log } = this.options;
+    this.target = target;
+    const { log, signal } = this.options;
     const subscription = log.consume({
       filter: log.subjects.streamSubjects(this.source),
       after: this.position,
@@ -119,7 +129,10 @@ class Builder {
     try {
       // Polled rather than signalled from `handle`: the consumer also passes over events this
       // process cannot decode without calling `handle`.
-      while (Math.max(this.handedOver, subscription.position) < target) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (Math.max(this.handedOver, subscription.position) < target) {
+        signal?.throwIfAborted();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     } finally {
       await subscription.stop();
     }
@@ -127,6 +140,7 @@ class Builder {
     // projector, which starts from the position set here): the build stops where it was asked to.
     this.pending = this.pending.filter((stored) => stored.streamSeq <= target);
     for (let attempt = 0; this.pending.length; attempt++) {
+      signal?.throwIfAborted();
       await this.apply().catch(async (error: unknown) => {
         this.failed(error, this.pending[0]!.streamSeq);
         await new Promise((resolve) => setTimeout(resolve, backoffMs(this.options.retry ?? DEFAULT_RETRY, attempt)));
@@ -134,6 +148,7 @@ class Builder {
     }
     // Everything up to the target was handed over: applied, or passed over as undecodable.
     this.position = Math.max(this.position, target);
+    this.options.onProgress?.(this.position, target);
   }
 
   /** The stream sequence of the last event handed over, applied or pending. */
@@ -147,6 +162,7 @@ class Builder {
     await runInTransaction(dataSource, (tx) => definition.apply(tx, events, this.context));
     this.position = events.at(-1)!.streamSeq;
     this.pending = [];
+    this.options.onProgress?.(this.position, this.target);
   }
 
   private failed(error: unknown, streamSeq: number): void {

@@ -1,5 +1,7 @@
 import { ForbiddenError, HistoryQuerySchema, NotFoundError, SearchQuerySchema } from '@parley/contracts';
 import { createTestDatabase, startNats, tempSqliteFile, type TestNats } from '@parley/testing';
+import { SEARCH_WINDOWS, type SearchRequest } from './read/search.queries.js';
+import { parseSearchTerms } from './search/search-terms.js';
 import { DIALECTS } from './test/databases.fixture.js';
 import { HistoryWorld } from './test/history-world.fixture.js';
 
@@ -153,5 +155,40 @@ describe.each(DIALECTS)('history and search on %s', (dialect) => {
     expect(await search('bob', { q: 'quebec', to: '2030-05-01T09:00:00Z' })).toEqual(['quebec 1']);
     expect(await search('bob', { author: 'alice', room: one })).toEqual(expect.arrayContaining(['quebec 3', 'quebec 1']));
     await expect(world.service.search('bob', searchQuery({ q: 'quebec', after: 'bm9wZQ' }))).rejects.toMatchObject({ issues: [{ path: 'after' }] });
+  });
+
+  it('finds the newest hits however the words spread over the log: in the latest messages, only long ago, or rarely', async () => {
+    const rooms = [await world.room(), await world.room(), await world.room()];
+    const posted: { text: string; room: string; author: string }[] = [];
+    for (let i = 0; i < 36; i++) {
+      // "zinnia" in every message, "yarrow" only in the first ten, "xenon" twice, "wombat" never.
+      const words = ['zinnia', ...(i < 10 ? ['yarrow'] : []), ...(i === 4 || i === 30 ? ['xenon'] : [])];
+      const message = { text: `${words.join(' ')} walk ${i}`, room: rooms[i % 3]!, author: i % 4 === 0 ? 'carol' : 'alice' };
+      await world.post(message.room, message.author, message.text);
+      posted.push(message);
+    }
+    await world.settled();
+    const position = world.store.position;
+    const newestFirst = [...posted].reverse();
+    const cases: { q: string; rooms: SearchRequest['rooms']; authorId?: string; limit: number }[] = [];
+    for (const q of ['zinnia', 'yarrow', 'xenon', 'wombat', 'zinnia yarrow', '"yarrow walk"'])
+      for (const filter of [{ kind: 'all' }, { kind: 'only', ids: [rooms[1]!] }, { kind: 'except', ids: [rooms[0]!, rooms[2]!] }] as const)
+        for (const limit of [1, 3, 50]) cases.push({ q, rooms: filter, limit }, { q, rooms: filter, authorId: 'carol', limit });
+    // The latest two positions, the index trusted for at most three matches, rooms walked one by one or not: every path of PostgreSQL's walk.
+    const { search } = world.store.get();
+    const searches = [search, search.withWindows({ latest: 2, indexed: 3, rooms: 16 }), search.withWindows({ latest: 2, indexed: 3, rooms: 0 }), search.withWindows({ ...SEARCH_WINDOWS, indexed: 0 })];
+    for (const { q, rooms: filter, authorId, limit } of cases) {
+      const terms = parseSearchTerms(q);
+      const expected = newestFirst
+        .filter((m) => (terms.words.every((w) => m.text.split(' ').includes(w)) && terms.phrases.every((p) => m.text.includes(p))))
+        .filter((m) => filter.kind === 'all' || (filter.kind === 'only') === filter.ids.includes(m.room))
+        .filter((m) => authorId === undefined || m.author === authorId)
+        .slice(0, limit)
+        .map((m) => m.text);
+      for (const queries of searches) {
+        const rows = await queries.find({ terms, rooms: filter, authorId, position, limit });
+        expect({ q, filter, authorId, limit, found: rows.map((r) => r.text) }).toEqual({ q, filter, authorId, limit, found: expected });
+      }
+    }
   });
 });

@@ -67,17 +67,11 @@ export class HistoryQueries {
     );
   }
 
-  /** The first and last seqs, each found by walking the (room_id, seq) index from its end. */
+  /** The first and last seqs, each found by walking the (room_id, seq) index from its end, in one round trip. */
   private async range(roomId: string, position: number): Promise<RoomHistory['range']> {
-    const end = async (order: 'ASC' | 'DESC') => {
-      const rows = await this.db.query<{ seq: unknown }[]>(
-        bind(this.sql, `SELECT m.seq FROM history_messages m WHERE m.room_id = ? AND m.stream_seq <= ? ORDER BY m.seq ${order} ${this.sql.limit(1)}`),
-        [roomId, position],
-      );
-      return rows[0] ? toStreamSeq(rows[0].seq) : undefined;
-    };
-    const first = await end('ASC');
-    return first === undefined ? null : { first, last: (await end('DESC'))! };
+    const end = (order: 'ASC' | 'DESC') => `(SELECT m.seq FROM history_messages m WHERE m.room_id = ? AND m.stream_seq <= ? ORDER BY m.seq ${order} ${this.sql.limit(1)})`;
+    const [row] = await this.db.query<{ first_seq: unknown; last_seq: unknown }[]>(bind(this.sql, `SELECT ${end('ASC')} AS first_seq, ${end('DESC')} AS last_seq`), [roomId, position, roomId, position]);
+    return row?.first_seq === null || row?.first_seq === undefined ? null : { first: toStreamSeq(row.first_seq), last: toStreamSeq(row.last_seq) };
   }
 
   private firstAt(roomId: string, at: string, range: { first: number; last: number }): Promise<number | undefined> {

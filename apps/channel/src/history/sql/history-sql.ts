@@ -46,6 +46,14 @@ export interface SearchSql {
    * and gives its placeholder; placeholders must appear in the text in the order they were bound.
    */
   match(s: string, terms: SearchTerms, param: (value: unknown) => string): string;
+  /**
+   * How the newest matches are found. `index`: the full-text index hands them over in key order
+   * (SQLite's FTS5), so one statement that stops at the limit does. `windows`: the index finds
+   * matches in no useful order (PostgreSQL's GIN), so the newest are found by scanning the log's
+   * latest positions first, and the index is asked only for terms it finds few of
+   * (read/search.queries.ts).
+   */
+  readonly newest: 'index' | 'windows';
 }
 
 /**

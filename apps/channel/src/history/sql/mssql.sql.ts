@@ -37,5 +37,6 @@ export const mssqlHistorySql: HistorySql = {
     body: (m) => `CONCAT_WS(N' ', ${m}.text, ${m}.story_title, ${m}.story_body, ${m}.file_name)`,
     // Words split into their tokens, as SQLite does: each required, not necessarily together.
     match: (s, terms, param) => `CONTAINS(${s}.body, ${param([...terms.words.flatMap(tokensOf), ...terms.phrases].map(term).join(' AND '))})`,
+    newest: 'index',
   },
 };

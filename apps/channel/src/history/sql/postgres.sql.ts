@@ -44,5 +44,6 @@ export const postgresHistorySql: HistorySql = {
       for (const phrase of terms.phrases) parts.push(`phraseto_tsquery('simple', ${split(param(phrase))})`);
       return `${s}.body @@ (${parts.join(' && ')})`;
     },
+    newest: 'windows',
   },
 };

@@ -26,5 +26,6 @@ export const sqliteHistorySql: HistorySql = {
     body: (m) => ['text', 'story_title', 'story_body', 'file_name'].map((c) => `coalesce(${m}.${c}, '')`).join(" || ' ' || "),
     // Every token of the words, and every phrase, quoted: FTS5 reads them as literal phrases, never as AND/OR/NOT/NEAR, * or column filters.
     match: (s, terms, param) => `${s}.history_search MATCH ${param([...terms.words.flatMap(tokensOf), ...terms.phrases].map(phrase).join(' '))}`,
+    newest: 'index',
   },
 };
