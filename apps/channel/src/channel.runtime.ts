@@ -5,7 +5,7 @@ import type { ConfigOf } from '@parley/config';
 import type { WireEvent } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
 import { followErrorLevel, type EventLog } from '@parley/eventlog';
-import { startupStage, type serviceSettings } from '@parley/nest-kit';
+import { ProjectionAdmin, startupStage, type serviceSettings } from '@parley/nest-kit';
 import { databaseConfig, type DataSourceConfig } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
 import type { Server } from 'node:http';
@@ -73,6 +73,7 @@ export class ChannelRuntime {
     readonly instances: InstanceRegistry,
     readonly router: RoomRouter,
     readonly engagement: EngagementService,
+    private readonly projectionAdmin: ProjectionAdmin,
     private readonly nc: NatsConnection,
     private readonly log: EventLog,
     private readonly logger: Logger,
@@ -111,7 +112,9 @@ export class ChannelRuntime {
     const engagement = new EngagementService(state, registry, log);
     startupStage('folding engagement (invitations, read positions, feeds)');
     await engagement.start(onError);
-    return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, historyStore, history, verifier, instances, router, engagement, nc, log, logger);
+    startupStage('answering projection status and rebuild requests');
+    const projectionAdmin = await ProjectionAdmin.start({ nc, log, service: 'channel', instanceId: config.instanceId, replicas: config.streamReplicas, logger, projections: [historyStore.hosted] });
+    return new ChannelRuntime(config, state, registry, hub, messaging, roomAdmin, roomContent, historyStore, history, verifier, instances, router, engagement, projectionAdmin, nc, log, logger);
   }
 
   /** Starts accepting live sessions on the service's HTTP server. */
@@ -191,6 +194,8 @@ export class ChannelRuntime {
     await this.gateway?.stop();
     await this.hub.stop();
     await this.engagement.stop();
+    // A rebuild running here is abandoned before its database closes.
+    await this.projectionAdmin.stop();
     await this.historyStore.stop();
     await this.state.stop();
   }

@@ -20,6 +20,7 @@ export async function runCli(args: readonly string[], api: Partial<Record<keyof 
   const context: CliContext = {
     print: (text) => (out += `${text}\n`),
     note: (text) => (err += `${text}\n`),
+    progress: (text) => void (text !== undefined && (err += `${text}\n`)),
     password: jest.fn(() => Promise.resolve('typed-password')),
     stdin: jest.fn(() => Promise.resolve('')),
     live: jest.fn(() => Promise.reject(new Error('this test opens no live session'))),

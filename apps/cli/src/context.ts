@@ -1,4 +1,5 @@
 import { LiveClient, ParleyClient, type LiveClientOptions } from '@parley/sdk';
+import { progressLine } from './progress.js';
 import { CredentialsFile, credentialsPath } from './session/credentials-file.js';
 import { readPassword, type PasswordRequest } from './session/password.js';
 import { serverUrl } from './session/server-url.js';
@@ -12,6 +13,8 @@ export interface CliContext {
   print(text: string): void;
   /** Writes a note for people to standard error: what a long-running command is doing (reconnecting), never a result. */
   note(text: string): void;
+  /** Shows how far a long command got on standard error (see progressLine); undefined ends it. */
+  progress(text: string | undefined): void;
   /** A password from standard input or typed at the terminal (see readPassword). */
   password(request: PasswordRequest): Promise<string>;
   /** Standard input, read to its end. */
@@ -35,6 +38,7 @@ export function nodeContext(env: NodeJS.ProcessEnv): CliContext {
   return {
     print: (text) => void process.stdout.write(`${text}\n`),
     note: (text) => void process.stderr.write(`${text}\n`),
+    progress: progressLine(process.stderr),
     password: (request) => readPassword(request),
     stdin: async () => {
       let text = '';

@@ -10,14 +10,17 @@ import { feedCommand } from './commands/feed.command.js';
 import { fileCommand } from './commands/file.command.js';
 import { followCommand, unfollowCommand } from './commands/follow.command.js';
 import { groupCommand } from './commands/group.command.js';
+import { historyCommand } from './commands/history.command.js';
 import { invitesCommand } from './commands/invites.command.js';
 import { loadCommand } from './commands/load.command.js';
 import { loginCommand } from './commands/login.command.js';
 import { logoutCommand } from './commands/logout.command.js';
 import { policyCommand } from './commands/policy.command.js';
 import { postCommand } from './commands/post.command.js';
+import { projectionsCommand } from './commands/projections.command.js';
 import { roleCommand } from './commands/role.command.js';
 import { roomCommand } from './commands/room.command.js';
+import { searchCommand } from './commands/search.command.js';
 import { statusCommand } from './commands/status.command.js';
 import { tailCommand } from './commands/tail.command.js';
 import { unreadCommand } from './commands/unread.command.js';
@@ -67,6 +70,8 @@ Docs: docs/cli.md`,
     roomCommand(context),
     postCommand(context),
     tailCommand(context),
+    historyCommand(context),
+    searchCommand(context),
     fileCommand(context),
     invitesCommand(context),
     followCommand(context),
@@ -78,6 +83,7 @@ Docs: docs/cli.md`,
     addinCommand(context),
     roleCommand(context),
     serverCommand(context),
+    projectionsCommand(context),
     complianceCommand(context),
     loadCommand(context),
   ]) {

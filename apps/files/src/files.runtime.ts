@@ -3,7 +3,7 @@ import { KeyRing, KvKeyStore, TokenVerifier } from '@parley/auth';
 import type { FileView } from '@parley/contracts';
 import { DirectoryState } from '@parley/directory-state';
 import { followErrorLevel, type EventLog } from '@parley/eventlog';
-import { RpcClient, type Caller } from '@parley/nest-kit';
+import { ProjectionAdmin, RpcClient, type Caller } from '@parley/nest-kit';
 import { databaseConfig } from '@parley/projections';
 import type { Logger } from '@parley/telemetry';
 import { ChannelRooms } from './channel/channel-rooms.js';
@@ -36,6 +36,7 @@ export class FilesRuntime {
     readonly downloads: DownloadService,
     readonly links: LinkSigner,
     private readonly sweeper: OrphanSweeper,
+    private readonly projectionAdmin: ProjectionAdmin,
     private readonly logger: Logger,
   ) {}
 
@@ -62,7 +63,8 @@ export class FilesRuntime {
     const downloads = new DownloadService(catalog, channel, store, log);
     const links = await LinkSigner.open(nc, config.namespace, config.linkTtlS);
     const sweeper = new OrphanSweeper(pending, catalog, store, config.sweepGraceS * 1000, (error) => logger.warn({ err: error }, 'sweeping orphaned uploads failed; trying again later'));
-    const runtime = new FilesRuntime(config, state, verifier, store, catalog, uploads, downloads, links, sweeper, logger);
+    const projectionAdmin = await ProjectionAdmin.start({ nc, log, service: 'files', instanceId: config.instanceId, replicas: config.streamReplicas, logger, projections: [catalog.hosted] });
+    const runtime = new FilesRuntime(config, state, verifier, store, catalog, uploads, downloads, links, sweeper, projectionAdmin, logger);
     void runtime.openStore();
     sweeper.start(Math.min(config.sweepGraceS * 1000, 10 * 60_000));
     return runtime;
@@ -83,6 +85,8 @@ export class FilesRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.sweeper.stop();
+    // A rebuild running here is abandoned before the catalogue's database closes.
+    await this.projectionAdmin.stop();
     await this.catalog.stop();
     await this.state.stop();
   }

@@ -15,7 +15,7 @@ import {
   TokenVerifier,
 } from '@parley/auth';
 import type { ConfigOf } from '@parley/config';
-import type { serviceSettings } from '@parley/nest-kit';
+import { ProjectionAdmin, type serviceSettings } from '@parley/nest-kit';
 import { SERVER_CONFIG_ID } from '@parley/contracts';
 import { DirectoryReader, LdapAuthenticator, parseDirectoryConfig } from '@parley/directory';
 import { DirectoryState } from '@parley/directory-state';
@@ -55,6 +55,7 @@ export class ProvisioningRuntime {
     readonly verifier: TokenVerifier,
     readonly signIn: SignInService,
     readonly directory: DirectorySyncService | undefined,
+    private readonly projectionAdmin: ProjectionAdmin,
     private readonly logger: Logger,
   ) {}
 
@@ -113,7 +114,16 @@ export class ProvisioningRuntime {
       external: config.oidcIssuer ? new ExternalIssuer({ issuerUrl: config.oidcIssuer, clientId: config.oidcClientId ?? '', usernameClaim: config.oidcUsernameClaim }) : undefined,
     });
     const directory = directoryConfig && new DirectorySyncService(new DirectoryReader(directoryConfig), state);
-    const runtime = new ProvisioningRuntime(config, state, db, projector, new ProvisioningQueries(db), ring, verifier, signIn, directory, logger);
+    const projectionAdmin = await ProjectionAdmin.start({
+      nc,
+      log,
+      service: 'provisioning',
+      instanceId: config.instanceId,
+      replicas: config.streamReplicas,
+      logger,
+      projections: [{ definition: provisioningProjection, dataSource: db, projector: () => projector }],
+    });
+    const runtime = new ProvisioningRuntime(config, state, db, projector, new ProvisioningQueries(db), ring, verifier, signIn, directory, projectionAdmin, logger);
     await runtime.bootstrapAdministrator();
     runtime.schedule();
     return runtime;
@@ -121,6 +131,8 @@ export class ProvisioningRuntime {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    // A rebuild running here is abandoned before the database closes.
+    await this.projectionAdmin.stop();
     await this.projector.stop();
     await this.state.stop();
     await this.db.destroy();

@@ -10,3 +10,6 @@ export * from './http/access.guard.js';
 export * from './rpc/rpc-server.js';
 export * from './rpc/rpc-client.js';
 export * from './startup.js';
+export * from './projections/hosted-projection.js';
+export * from './projections/projection-admin.js';
+export * from './projections/projections-admin.client.js';

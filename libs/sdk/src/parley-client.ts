@@ -8,8 +8,10 @@ import { DirectoryClient } from './directory.client.js';
 import { EngagementClient } from './engagement.client.js';
 import { FilesClient } from './files.client.js';
 import { GroupsClient } from './groups.client.js';
+import { HistoryClient } from './history.client.js';
 import { HttpClient } from './http-client.js';
 import { LookupClient } from './lookup.client.js';
+import { ProjectionsClient } from './projections.client.js';
 import { RoomsClient } from './rooms.client.js';
 import { Session } from './session.js';
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
@@ -47,6 +49,7 @@ export class ParleyClient {
   readonly policies: PoliciesClient;
   readonly addins: AddinsClient;
   readonly roles: RolesClient;
+  readonly projections: ProjectionsClient;
   private readonly anonymous: HttpClient;
 
   constructor(private readonly options: ParleyClientOptions) {
@@ -63,6 +66,7 @@ export class ParleyClient {
     this.policies = new PoliciesClient(http);
     this.addins = new AddinsClient(http);
     this.roles = new RolesClient(http);
+    this.projections = new ProjectionsClient(http);
     this.anonymous = new HttpClient({ baseUrl: this.server, timeoutMs: options.timeoutMs, fetch: options.fetch });
   }
 
@@ -79,6 +83,11 @@ export class ParleyClient {
   /** The files service at `url` (`files` of the endpoints), with this session: streamed uploads and downloads. */
   files(url: string): FilesClient {
     return new FilesClient(url, this.session, this.options.fetch);
+  }
+
+  /** History pages and search on the channel server at `url` (`channel` of the endpoints), with this session. */
+  history(url: string): HistoryClient {
+    return new HistoryClient(this.session, url, this.options);
   }
 
   /** Where the other services are (public: no sign-in needed). */

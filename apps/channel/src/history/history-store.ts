@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { UnavailableError } from '@parley/contracts';
 import type { DirectoryState } from '@parley/directory-state';
 import type { EventLog } from '@parley/eventlog';
+import type { HostedProjection } from '@parley/nest-kit';
 import {
   backoffMs,
   createDataSource,
@@ -44,6 +45,9 @@ export interface HistoryReads {
   search: SearchQueries;
 }
 
+/** Events per transaction of a rebuild: fewer, larger transactions are what make SQLite fast. */
+export const REBUILD_BATCH = 2_000;
+
 /** The history migration together with the framework's (for tools that open the database themselves). */
 export const HISTORY_MIGRATIONS = [CreateHistoryTables];
 
@@ -76,6 +80,21 @@ export class HistoryStore {
   /** The stream sequence up to which the history holds the log. */
   get position(): number {
     return this.projector?.position ?? 0;
+  }
+
+  /**
+   * The projection for the projection admin (status, rebuilds while serving): rebuilt through the
+   * projector's own data source, SQL Server's full-text index made again after the switch.
+   */
+  get hosted(): HostedProjection {
+    const { dialect } = this.options.database;
+    return {
+      definition: historyProjection,
+      dataSource: this.writer,
+      projector: () => this.projector,
+      rebuildBatch: REBUILD_BATCH,
+      afterSwitch: dialect === 'mssql' ? () => ensureSqlServerFullText(this.writer) : undefined,
+    };
   }
 
   /** Resolves once the database has been migrated and the projector started (or the store stopped). */

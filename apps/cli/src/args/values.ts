@@ -1,3 +1,6 @@
+import { ValidationError } from '@parley/contracts';
+import { z } from 'zod';
+
 /** For repeatable options: `--member a --member b` gives ['a', 'b']. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -5,8 +8,33 @@ export function collect(value: string, previous: string[] | undefined): string[]
 
 /** A positive whole number from an option's text. */
 export function wholeNumber(text: string, option: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`${option} must be a whole number above 0, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new ValidationError(`${option} must be a whole number above 0, got "${text}"`);
   return Number(text);
+}
+
+/** A whole number above 0 and at most `max` (a server's page size). */
+export function wholeNumberUpTo(text: string, option: string, max: number): number {
+  const value = wholeNumber(text, option);
+  if (value > max) throw new ValidationError(`${option} must be at most ${max}, got ${value}`);
+  return value;
+}
+
+/** A room's message seq: a whole number, 0 or more (`--after 0` reads from the start). */
+export function seqNumber(text: string, option: string): number {
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) throw new ValidationError(`${option} must be a message's seq (a whole number, 0 or more), got "${text}"`);
+  return Number(text);
+}
+
+/** As the history API reads dates: a day (UTC) or an instant with its offset. */
+const DateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** A date (`2026-03-01`: that day from 00:00 UTC) or an instant with its offset (`2026-03-01T09:30:00+01:00`). */
+export function dateOrInstant(text: string, option: string): string {
+  const value = text.trim();
+  if (!DateOrInstant.safeParse(value).success) {
+    throw new ValidationError(`${option} must be a date like 2026-03-01 (UTC) or an instant with its offset like 2026-03-01T09:30:00Z, got "${text}"`);
+  }
+  return value;
 }
 
 /** `on`/`off` option values as booleans (commander restricts them to these two). */

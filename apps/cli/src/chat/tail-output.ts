@@ -17,9 +17,10 @@ interface MessageData {
 }
 
 /** Continuation lines of a multi-line text, indented under the line that starts it. */
-const indented = (text: string) => text.replace(/\n/g, '\n    ');
+export const indented = (text: string) => text.replace(/\n/g, '\n    ');
 
-function clock(iso: string): string {
+/** The local time of day of an ISO instant, `09:30:12`. */
+export function clock(iso: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : at.toTimeString().slice(0, 8);
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventLog } from '@parley/eventlog';
+import type { HostedProjection } from '@parley/nest-kit';
 import { createDataSource, runMigrations, startProjector, type DataSourceConfig, type ProjectionLogger, type Projector } from '@parley/projections';
 import type { DataSource } from 'typeorm';
 import { filesSql, type FilesSql } from './files.sql.js';
@@ -62,6 +63,11 @@ export class FileCatalog {
     const projector = startProjector({ definition: filesProjection, log, dataSource: db, maxBatch: 1_000, logger });
     await projector.ready;
     return new FileCatalog(db, filesSql(database.dialect), projector, log);
+  }
+
+  /** The projection for the projection admin (status, rebuilds while serving), rebuilt through the projector's data source. */
+  get hosted(): HostedProjection {
+    return { definition: filesProjection, dataSource: this.db, projector: () => this.projector };
   }
 
   /** The stream sequence up to which the catalogue holds the log. */

@@ -5,3 +5,4 @@ export * from './history.api.js';
 export * from './provisioning.api.js';
 export * from './rooms.api.js';
 export * from './engagement.api.js';
+export * from './projections.api.js';
