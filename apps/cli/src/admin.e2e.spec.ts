@@ -1,27 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { directoryFixture, randomName, spawnService, startFixtureDirectory, startNats, tempDir, type SpawnedService, type TestNats, type TestSlapd } from '@parley/testing';
+import { parley } from './built-cli.fixture';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'apps/cli/dist/main.js');
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** The built `parley`, as an administrator's shell runs it: stdin a pipe (never a terminal). */
-function parley(configDir: string, args: readonly string[], input = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { env: { ...process.env, PARLEY_CONFIG_DIR: configDir }, encoding: 'utf8' }, (_error, out, err) =>
-      resolve({ code: child.exitCode, out, err }),
-    );
-    child.stdin!.end(input);
-  });
-}
 
 describe('parley administration against a real provisioning service and directory', () => {
   let nats: TestNats;

@@ -1,30 +1,14 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomName, spawnService, startNats, tempDir, until, type SpawnedService, type TestNats } from '@parley/testing';
+import { builtCli, parley } from './built-cli.fixture';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'apps/cli/dist/main.js');
 const provisioningMain = join(root, 'apps/provisioning/dist/main.js');
 const channelMain = join(root, 'apps/channel/dist/main.js');
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
 const USER_PASSWORD = 'e2e-user-password-1';
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** The built `parley` with its own config directory (one signed-in person), stdin a pipe. */
-function parley(configDir: string, args: readonly string[], input = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { env: { ...process.env, PARLEY_CONFIG_DIR: configDir }, encoding: 'utf8' }, (_error, out, err) =>
-      resolve({ code: child.exitCode, out, err }),
-    );
-    child.stdin!.end(input);
-  });
-}
 
 /** A port free now, for a channel server that must come back on the same address. */
 function freePort(): Promise<number> {
@@ -137,7 +121,7 @@ describe('parley rooms and live chat against real provisioning and channel servi
   it('tails a room while another user posts: each message once, in order, through a channel server’s death', async () => {
     const lines: TailLine[] = [];
     let tailErr = '';
-    tail = spawn(process.execPath, [cli, 'tail', '--room', room.id, '--json'], { env: { ...process.env, PARLEY_CONFIG_DIR: dirs.bob.path } });
+    tail = spawn(process.execPath, [builtCli, 'tail', '--room', room.id, '--json'], { env: { ...process.env, PARLEY_CONFIG_DIR: dirs.bob.path } });
     let pending = '';
     tail.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();

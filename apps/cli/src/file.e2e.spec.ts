@@ -1,25 +1,14 @@
-import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomName, spawnService, startNats, tempDir, until, type SpawnedService, type TestNats } from '@parley/testing';
+import { parley } from './built-cli.fixture';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'apps/cli/dist/main.js');
 const main = (service: string) => join(root, 'apps', service, 'dist', 'main.js');
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
 const USER_PASSWORD = 'e2e-user-password-1';
-
-/** The built `parley` with its own config directory, stdin a pipe carrying `input`. */
-function parley(configDir: string, args: readonly string[], input: string | Buffer = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { env: { ...process.env, PARLEY_CONFIG_DIR: configDir }, encoding: 'utf8' }, (_error, out, err) =>
-      resolve({ code: child.exitCode, out, err }),
-    );
-    child.stdin!.end(input);
-  });
-}
 
 /** The status of a chunked upload of one byte that declares `size` bytes: 413 above the files service's limit, 400 (not that size) below. */
 function probe(url: string, token: string, size: number): Promise<number> {
