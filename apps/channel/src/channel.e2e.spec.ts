@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomName, spawnService, startNats, until, type SpawnedService, type TestNats } from '@parley/testing';
-import { TestClient } from './test/ws-client.fixture.js';
+import { TestClient, type Frame } from './test/ws-client.fixture.js';
 
 const root = join(__dirname, '..', '..', '..');
 const password = 'correct-horse-battery';
@@ -122,6 +122,52 @@ describe('live chat across two channel servers', () => {
     expect(after).toBe((before as number) + stored);
     carol.sendRaw('x'.repeat(600 * 1024));
     expect((await carol.waitClosed()).code).toBe(1009);
+  });
+
+  it('tells a client that stops reading to resync, never holding up the others, and it then catches up with every event once', async () => {
+    // A server of its own: a small send buffer, and no rate limit in the way of the flood.
+    const small = await spawnService(join(root, 'apps/channel/dist/main.js'), { ...env(), PARLEY_SEND_BUFFER_KB: '1024', PARLEY_POSTS_PER_SECOND: '1000', PARLEY_POST_BURST: '1000' });
+    try {
+      const alice = await connect(small, 'alice');
+      const bob = await connect(small, 'bob');
+      const carol = await connect(small, 'carol');
+      for (const client of [alice, bob, carol]) await client.request({ op: 'join', room: roomId });
+      const lastSeen = (client: TestClient) => client.events(roomId).at(-1)?.seq ?? 0;
+      await alice.request({ op: 'post', room: roomId, clientMsgId: 'before-the-flood', text: 'before the flood' });
+      await until(() => carol.events(roomId).some((e) => e.data['text'] === 'before the flood'));
+      carol.pause();
+      // 12 MB of stories, far more than the socket buffers between the server and carol hold; in
+      // rounds that bob, who reads on, has each received (at most 300 KB waits for him at a time).
+      const body = 'y'.repeat(60_000);
+      const acks: Frame[] = [];
+      for (let round = 0; round < 40; round++) {
+        const sent = await Promise.all(
+          Array.from({ length: 5 }, (_, k) => alice.request({ op: 'post', room: roomId, clientMsgId: `flood-story-${round}-${k}`, text: `story ${round}-${k}`, story: { title: 'flood', body } }, 30_000)),
+        );
+        acks.push(...sent);
+        const newest = Math.max(...sent.map((f) => f['seq'] as number));
+        await until(() => lastSeen(bob) >= newest || bob.frames.some((f) => f.op === 'resync'), 30_000);
+      }
+      expect(acks.every((f) => f.op === 'ack')).toBe(true);
+      const last = Math.max(...acks.map((f) => f['seq'] as number));
+      // Bob read on: he has every story, in order, while carol is stuck.
+      expect(bob.frames.filter((f) => f.op === 'resync')).toEqual([]);
+      const bobStories = bob.events(roomId).filter((e) => String(e.data['text']).startsWith('story '));
+      expect(bobStories.map((e) => e.seq)).toEqual(acks.map((f) => f['seq'] as number).sort((x, y) => x - y));
+      carol.resume();
+      const resync = await carol.next((f) => f.op === 'resync', 30_000);
+      expect(resync['rooms']).toContain(roomId);
+      // Back from where she was: every event after her last one, each once, in order.
+      const from = lastSeen(carol);
+      await carol.request({ op: 'join', room: roomId, after: from });
+      await until(() => lastSeen(carol) >= last, 30_000);
+      const seqs = carol.events(roomId).map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(acks.every((f) => seqs.includes(f['seq'] as number))).toBe(true);
+    } finally {
+      await small.stop();
+    }
   });
 
   it('lets an administrator remove messages by filter: readers see the replacement, late joiners too', async () => {

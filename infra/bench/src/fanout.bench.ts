@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
+import { CHANNEL_NODE_OPTIONS } from '@parley/config';
 import { EventLog } from '@parley/eventlog';
 import { NatsServer, SupervisedProcess } from '@parley/supervisor';
 import type { LoadPlan, StageResult } from './fanout/load-generator.js';
@@ -69,6 +70,8 @@ export async function benchFanout(argv: string[]): Promise<Record<string, unknow
         PARLEY_HTTP_HOST: '127.0.0.1',
         PARLEY_DATA_DIR: join(dir, 'channel'),
         PARLEY_LOG_LEVEL: 'info',
+        // The channel server runs as deployed: with the launcher's and k8s/base/channel.yaml's Node options.
+        NODE_OPTIONS: [process.env['NODE_OPTIONS'], CHANNEL_NODE_OPTIONS].filter(Boolean).join(' '),
         // The load is the point: no per-session rate limit in the way.
         PARLEY_POSTS_PER_SECOND: '10000',
         PARLEY_POST_BURST: '10000',

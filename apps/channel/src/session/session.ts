@@ -41,6 +41,8 @@ export class Session {
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: SessionContext,
+    /** Called before each frame is written (the gateway coalesces a turn's frames into one write). */
+    private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.posts = new RateLimiter(ctx.limits.postsPerSecond, ctx.limits.postBurst);
     this.typing = new RateLimiter(2, 4);
@@ -231,7 +233,9 @@ export class Session {
   }
 
   private sendRaw(frame: string): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.beforeWrite();
+    this.ws.send(frame);
   }
 
   private errorBody(error: unknown) {

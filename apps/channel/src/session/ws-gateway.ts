@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { MAX_FRAME_BYTES, type ServerFrame } from '@parley/contracts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionContext } from './session-context.js';
 import { Session } from './session.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 /** The WebSocket endpoint of a channel server. */
 export const WS_PATH = '/v1/ws';
@@ -16,6 +18,7 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<Session>();
   private readonly byUser = new Map<string, Set<Session>>();
+  private readonly writes = new WriteCoalescer();
   private heartbeat: NodeJS.Timeout | undefined;
   private draining = false;
 
@@ -32,7 +35,7 @@ export class WsGateway {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket));
     });
     const alive = new WeakSet<WebSocket>();
     this.heartbeat = setInterval(() => {
@@ -89,21 +92,25 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, socket: Duplex): void {
     if (this.draining) {
       ws.close(1013, 'this server is draining; ask lookup for another');
       return;
     }
     this.wss.emit('connection', ws);
-    const session = new Session(ws, {
-      ...this.ctx,
-      register: () => {
-        const userId = session.userId!;
-        let set = this.byUser.get(userId);
-        if (!set) this.byUser.set(userId, (set = new Set()));
-        set.add(session);
+    const session = new Session(
+      ws,
+      {
+        ...this.ctx,
+        register: () => {
+          const userId = session.userId!;
+          let set = this.byUser.get(userId);
+          if (!set) this.byUser.set(userId, (set = new Set()));
+          set.add(session);
+        },
       },
-    });
+      () => this.writes.hold(socket),
+    );
     this.sessions.add(session);
     const helloTimer = setTimeout(() => {
       if (!session.userId) ws.close(4001, 'no hello in time');

@@ -34,6 +34,15 @@ export class TestClient {
     return new TestClient(ws);
   }
 
+  /** Stops reading from the socket (a client that falls behind); `resume` reads again. */
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
   sendRaw(data: string | Buffer): void {
     this.ws.send(data);
   }
