@@ -91,6 +91,13 @@ export class EventRegistry<E extends AnyEnvelope = AnyEnvelope> {
    * process does not know (written by a newer Parley during a rolling upgrade), so readers skip it.
    */
   decode(raw: unknown): E | undefined {
+    // Most stored events are of a known type at its current version: one check of the whole
+    // event. Anything else (or a failure, for its error) takes the path that names what is wrong.
+    const current = this.definitionAtCurrentVersion(raw);
+    if (current) {
+      const result = current.schema.safeParse(raw);
+      if (result.success) return result.data as E;
+    }
     const envelope = AnyEnvelopeSchema.safeParse(raw);
     if (!envelope.success) throw new ValidationError('stored event has an invalid envelope', fieldIssues(envelope.error));
     const def = this.byType.get(envelope.data.type);
@@ -102,6 +109,13 @@ export class EventRegistry<E extends AnyEnvelope = AnyEnvelope> {
       v++;
     }
     return this.validate({ ...envelope.data, v, data });
+  }
+
+  private definitionAtCurrentVersion(event: unknown): EventDefinition | undefined {
+    if (typeof event !== 'object' || event === null) return undefined;
+    const { type, v } = event as { type?: unknown; v?: unknown };
+    const def = typeof type === 'string' ? this.byType.get(type) : undefined;
+    return def && v === def.v ? def : undefined;
   }
 
   private definitionFor(event: unknown): EventDefinition | undefined {

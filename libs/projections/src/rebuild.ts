@@ -89,7 +89,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
  * Applies the log to a rebuild's tables, keeping its position in memory. A rebuild keeps nothing
  * it must resume from until its switch, so it gathers what the consumer hands over and applies it
  * in transactions of `maxBatch` events, however small the consumer's batches: small transactions
- * cost SQLite most of its time (each rewrites the index pages it touches).
+ * cost SQLite most of its time (each rewrites the index pages it touches). One transaction is
+ * written while the next events are read and decoded (never two at once: they apply in order).
  */
 class Builder {
   position = 0;
@@ -98,6 +99,10 @@ class Builder {
   private readonly source: LogName;
   private readonly maxBatch: number;
   private pending: StoredEvent[] = [];
+  /** The stream sequence of the last event handed over: applied, being written, or pending. */
+  private handed = 0;
+  /** The transaction being written, if any; a failed one puts its events back in front of `pending`. */
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly options: RebuildOptions,
@@ -112,6 +117,8 @@ class Builder {
   async catchUp(target: number): Promise<void> {
     if (this.position >= target) return;
     this.target = target;
+    // Everything handed over before is applied; what a round left past its target comes again.
+    this.handed = this.position;
     const { log, signal } = this.options;
     const subscription = log.consume({
       filter: log.subjects.streamSubjects(this.source),
@@ -120,21 +127,24 @@ class Builder {
       retry: this.options.retry ?? DEFAULT_RETRY,
       handle: async (batch) => {
         // A batch handed over again after a failed apply is pending already.
-        const last = this.handedOver;
+        const last = this.handed;
         this.pending.push(...batch.filter((stored) => stored.streamSeq > last));
-        if (this.pending.length >= this.maxBatch) await this.apply();
+        this.handed = Math.max(last, batch.at(-1)?.streamSeq ?? last);
+        if (this.pending.length >= this.maxBatch) await this.startWriting();
       },
       onError: (error, streamSeq) => this.failed(error, streamSeq),
     });
     try {
       // Polled rather than signalled from `handle`: the consumer also passes over events this
       // process cannot decode without calling `handle`.
-      while (Math.max(this.handedOver, subscription.position) < target) {
+      while (Math.max(this.handed, subscription.position) < target) {
         signal?.throwIfAborted();
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     } finally {
       await subscription.stop();
+      // Nothing else happens until the transaction in flight ends (if it failed, its events are pending again).
+      await this.settle().catch((error: unknown) => this.failed(error, this.pending[0]?.streamSeq ?? this.position));
     }
     // Events past the target are left for the next round (or, after the switch, for the live
     // projector, which starts from the position set here): the build stops where it was asked to.
@@ -151,17 +161,33 @@ class Builder {
     this.options.onProgress?.(this.position, target);
   }
 
-  /** The stream sequence of the last event handed over, applied or pending. */
-  private get handedOver(): number {
-    return this.pending.at(-1)?.streamSeq ?? this.position;
+  /** Waits for the transaction in flight (throwing if it failed), then starts writing what is pending without waiting for it. */
+  private async startWriting(): Promise<void> {
+    await this.settle();
+    const writing = this.apply();
+    // Its failure is seen by the next `settle`.
+    writing.catch(() => undefined);
+    this.writing = writing;
   }
 
+  private async settle(): Promise<void> {
+    const writing = this.writing;
+    this.writing = undefined;
+    await writing;
+  }
+
+  /** Writes what is pending in one transaction; if it fails, the events go back in front of what was handed over meanwhile. */
   private async apply(): Promise<void> {
     const { definition, dataSource } = this.options;
     const events = this.pending;
-    await runInTransaction(dataSource, (tx) => definition.apply(tx, events, this.context));
-    this.position = events.at(-1)!.streamSeq;
     this.pending = [];
+    try {
+      await runInTransaction(dataSource, (tx) => definition.apply(tx, events, this.context));
+    } catch (error) {
+      this.pending = [...events, ...this.pending];
+      throw error;
+    }
+    this.position = events.at(-1)!.streamSeq;
     this.options.onProgress?.(this.position, this.target);
   }
 

@@ -46,7 +46,7 @@ export interface HistoryReads {
 }
 
 /** Events per transaction of a rebuild: fewer, larger transactions are what make SQLite fast. */
-export const REBUILD_BATCH = 2_000;
+export const REBUILD_BATCH = 5_000;
 
 /** The history migration together with the framework's (for tools that open the database themselves). */
 export const HISTORY_MIGRATIONS = [CreateHistoryTables];
