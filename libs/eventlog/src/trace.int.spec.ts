@@ -72,6 +72,20 @@ describe('trace context through the log', () => {
       });
     });
     expect(await batchTrace).toEqual([traceId]);
+    // A consumer that asks for no traces (a rebuild) gets the events without their trace context.
+    const untraced = new Promise<{ traceparent?: string; links: unknown[] }>((resolve) => {
+      const consumer = log.consume({
+        filter: log.subjects.aggregate(room),
+        after: 0,
+        traces: false,
+        handle: async (batch) => {
+          const span = trace.getActiveSpan() as unknown as { links: unknown[] };
+          resolve({ traceparent: batch[0]!.traceparent, links: span.links });
+          void consumer.stop();
+        },
+      });
+    });
+    expect(await untraced).toEqual({ traceparent: undefined, links: [] });
     const names = exporter.getFinishedSpans().map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining(['eventlog append room', 'eventlog deliver MessagePosted']));
   });

@@ -125,6 +125,8 @@ class Builder {
       after: this.position,
       maxBatch: this.maxBatch,
       retry: this.options.retry ?? DEFAULT_RETRY,
+      // A rebuild of the whole log continues no one's trace.
+      traces: false,
       handle: async (batch) => {
         // A batch handed over again after a failed apply is pending already.
         const last = this.handed;
