@@ -10,7 +10,7 @@ import { NatsServer, SupervisedProcess } from '@parley/supervisor';
 import { Client } from 'pg';
 import { seedFanout } from './fanout/seed.js';
 
-const HELP = `npm run bench -- history [--dialect sqlite|postgres] [--messages 1000000] [--rooms 1000] [--pages 400] [--searches 400]
+const HELP = `npm run bench -- history [--dialect sqlite|postgres] [--messages 1000000] [--rooms 1000] [--pages 2000] [--searches 400]
 
 Starts its own nats-server, writes --messages posts over --rooms rooms through the real log (90 %
 of them in one big room, so a page 900,000 messages deep exists; the rest spread evenly), then runs
@@ -18,7 +18,8 @@ the built channel service on --dialect (SQLite file, or a fresh PostgreSQL datab
 127.0.0.1:5432, or PARLEY_BENCH_PG_URL) until its history holds the whole log, and measures through
 the REST API:
   page_p50_ms / page_p99_ms   GET /v1/rooms/{id}/history?limit=50, the latest page of random rooms
-  deep_page_p99_ms            the oldest page of the big room (before = 51: ~900,000 messages deep)
+  deep_page_p99_ms            the oldest page of the big room (before = 51: ~900,000 messages deep),
+                              against first_page_p99_ms, its latest page (each --pages / 4 times)
   search_p50_ms / _p99_ms     GET /v1/search?q=WORD from 10 concurrent searchers
   rebuild_events_per_s        parley-channel history rebuild of the whole log
 Goals: page p99 <= 10 ms, deep page within 1.5x of the first page, search p99 <= 75 ms, rebuild >= 20,000 events/s.`;
@@ -68,7 +69,7 @@ export async function benchHistory(argv: string[]): Promise<Record<string, unkno
       dialect: { type: 'string', default: 'sqlite' },
       messages: { type: 'string', default: '1000000' },
       rooms: { type: 'string', default: '1000' },
-      pages: { type: 'string', default: '400' },
+      pages: { type: 'string', default: '2000' },
       searches: { type: 'string', default: '400' },
       help: { type: 'boolean' },
     },
