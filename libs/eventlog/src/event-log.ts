@@ -270,7 +270,22 @@ export class EventLog<E extends AnyEnvelope = ParleyEvent> {
 
   /** Reads one aggregate's events in order, from `fromSeq` (its own seq, 1 by default). */
   async read(aggregate: AggregateRef, options: { fromSeq?: number } = {}): Promise<{ events: StoredEvent<E>[]; version: Version }> {
-    return retryIdempotent(`${aggregate.kind} ${aggregate.id}`, () => this.readOnce(aggregate, options));
+    let consumerSilent = false;
+    return retryIdempotent(`${aggregate.kind} ${aggregate.id}`, async () => {
+      // With a NATS node down, NATS 2.9 may place consumer after consumer on it: once one has
+      // delivered nothing, ask the stream's leader for the events one at a time instead (slower, no consumer).
+      if (consumerSilent) {
+        const { events, version } = await this.readAfter(aggregate, NO_VERSION);
+        const fromSeq = options.fromSeq ?? 1;
+        return { events: events.filter((stored) => stored.event.seq >= fromSeq), version };
+      }
+      try {
+        return await this.readOnce(aggregate, options);
+      } catch (error) {
+        if ((error as Error).name === 'TimeoutError') consumerSilent = true;
+        throw error;
+      }
+    });
   }
 
   private async readOnce(aggregate: AggregateRef, options: { fromSeq?: number }): Promise<{ events: StoredEvent<E>[]; version: Version }> {
