@@ -1,5 +1,5 @@
 export { InvalidTokenError, RetryLaterError, type TokenRejection } from './errors.js';
-export { compareAndSet, decodeEntry, getLive, guard, openBucket, type KvStoreOptions } from './kv.js';
+export { compareAndSet, decodeEntry, getLive, guard, KV_RETRY_MS, openBucket, type KvStoreOptions } from './kv.js';
 export { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword, type PasswordPolicy } from './passwords.js';
 
 export { KeyRing, type KeyRingOptions, type SigningKey } from './keys/key-ring.js';

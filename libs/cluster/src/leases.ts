@@ -1,6 +1,7 @@
-import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import type { KV, KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Subjects, UnavailableError } from '@parley/contracts';
+import { compareAndSet, getLive, guard, KV_RETRY_MS, openBucket } from '@parley/auth';
+import { UnavailableError } from '@parley/contracts';
 import { z } from 'zod';
 
 /** Who holds a lease, as its KV entry says. */
@@ -50,12 +51,7 @@ export class Leases {
 
   static async open(nc: NatsConnection, options: LeasesOptions): Promise<Leases> {
     const ttlMs = options.ttlMs ?? 20_000;
-    const bucket = new Subjects(options.namespace).bucket(options.bucket);
-    try {
-      return new Leases(await new Kvm(nc).create(bucket, { history: 1, ttl: ttlMs, replicas: options.replicas ?? 1 }), ttlMs);
-    } catch (error) {
-      throw new UnavailableError(`cannot open KV bucket ${bucket}: ${(error as Error).message}`, { cause: error });
-    }
+    return new Leases(await openBucket(nc, options.bucket, { namespace: options.namespace, replicas: options.replicas, maxAgeMs: ttlMs }), ttlMs);
   }
 
   /**
@@ -65,26 +61,17 @@ export class Leases {
    */
   async acquire(key: string, holder: Omit<LeaseHolder, 'since'>, onLost: (by: LeaseHolder) => void): Promise<Acquired> {
     const value: LeaseHolder = { ...holder, since: new Date().toISOString() };
-    let revision: number;
-    try {
-      revision = await this.kv.create(key, JSON.stringify(value));
-    } catch (error) {
-      const current = await this.holder(key);
-      if (current) return { heldBy: current };
-      throw new UnavailableError(`cannot take the lease ${key}: ${(error as Error).message}`, { cause: error });
-    }
-    return { lease: new RenewedLease(this.kv, key, value, revision, this.ttlMs / 4, onLost) };
+    const revision = await guard(`take the lease ${key}`, () => compareAndSet(this.kv, key, JSON.stringify(value), 0));
+    if (revision !== undefined) return { lease: new RenewedLease(this.kv, key, value, revision, this.ttlMs / 4, onLost) };
+    const current = await this.holder(key);
+    if (current) return { heldBy: current };
+    throw new UnavailableError(`cannot take the lease ${key}: it is held by a holder this version cannot read, or was freed a moment ago; try again`);
   }
 
   /** Who holds `key` now (undefined: nobody, or an entry this version cannot read). */
   async holder(key: string): Promise<LeaseHolder | undefined> {
-    let entry;
-    try {
-      entry = await this.kv.get(key);
-    } catch (error) {
-      throw new UnavailableError(`cannot read the lease ${key}: ${(error as Error).message}`, { cause: error });
-    }
-    return entry && entry.operation === 'PUT' ? holderOf(entry) : undefined;
+    const entry = await guard(`read the lease ${key}`, () => getLive(this.kv, key), KV_RETRY_MS);
+    return entry && holderOf(entry);
   }
 }
 
