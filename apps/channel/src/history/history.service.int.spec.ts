@@ -52,6 +52,10 @@ describe.each(DIALECTS)('history and search on %s', (dialect) => {
     expect(older.messages[0]!.editedAt).not.toBeNull();
     expect(texts((await page({ limit: 3, after: seqs[0]! })).messages)).toEqual(['message 2, better', null, '[removed]']);
     expect(texts((await page({ limit: 3, around: seqs[4]! })).messages)).toEqual(['[removed]', 'message 5', 'message 6']);
+    // Pages read with the range in the same statement, or without rows, still tell the room's range.
+    expect(await page({ limit: 3, around: seqs[4]! })).toMatchObject({ firstSeq: seqs[0], lastSeq: seqs[8] });
+    expect(await page({ limit: 3, after: seqs[8]! })).toMatchObject({ firstSeq: seqs[0], lastSeq: seqs[8], messages: [] });
+    expect(await page({ limit: 3, before: seqs[0]! })).toMatchObject({ firstSeq: seqs[0], lastSeq: seqs[8], messages: [] });
     expect(texts((await page({ limit: 2, from: '2026-03-03' })).messages)).toEqual([null, '[removed]']);
     expect(texts((await page({ from: '2026-03-07', to: '2026-03-07' })).messages)).toEqual(['message 7']);
     expect(texts((await page({ to: '2026-03-02T00:00:00Z' })).messages)).toEqual(['message 1']);
@@ -61,6 +65,7 @@ describe.each(DIALECTS)('history and search on %s', (dialect) => {
       { userId: 'bob', fromSeq: seqs[5], toSeq: seqs[8], count: 4 },
       { userId: 'bob', fromSeq: seqs[1], toSeq: seqs[4], count: 4 },
       { userId: 'bob', fromSeq: seqs[1], toSeq: seqs[3], count: 3 },
+      { userId: 'bob', fromSeq: seqs[3], toSeq: seqs[5], count: 3 },
       { userId: 'bob', fromSeq: seqs[3], toSeq: seqs[5], count: 3 },
       { userId: 'bob', fromSeq: seqs[2], toSeq: seqs[3], count: 2 },
       { userId: 'bob', fromSeq: seqs[6], toSeq: seqs[6], count: 1 },

@@ -47,12 +47,15 @@ export class HistoryService {
   async page(userId: string, roomId: string, query: HistoryQuery): Promise<HistoryPage> {
     const { rooms, history } = this.store.get();
     const { room, result } = await this.database(async () => {
-      const at = await rooms.current();
+      // The page is read while the room copy catches up to the same position (one round trip
+      // instead of two); nothing of it leaves before the caller's access is decided on that copy.
+      const at = rooms.committed;
+      const [, result] = await Promise.all([rooms.reach(at), history.page(roomId, query, at)]);
       const found = rooms.get(roomId);
       // Secret rooms stay invisible to those who may not see them, as in the room directory.
       if (!found || !this.state.rooms.canSee(userId, found)) throw new NotFoundError(`no room ${roomId}`);
       if (!this.state.rooms.canRead(userId, found)) throw new ForbiddenError(`you may not read the history of room "${found.name}"`);
-      return { room: found, result: await history.page(roomId, query, at) };
+      return { room: found, result };
     });
     const messages = result.rows.map((row) => messageView(row, (id) => this.name(id)));
     await this.recordView(userId, roomId, messages);
@@ -114,8 +117,7 @@ export class HistoryService {
   }
 
   private name(userId: string): string {
-    const user = this.state.view.users.get(userId);
-    return user ? user.displayName || user.username : userId;
+    return this.state.view.nameOf(userId) ?? userId;
   }
 
   private userId(idOrName: string): string | undefined {

@@ -39,12 +39,24 @@ export class ReadableRooms {
 
   /** Brings the copy up to what the projector has committed; returns the position it now reflects. */
   async current(): Promise<number> {
-    const target = this.projected();
-    if (target > this.position || this.position < 0) {
-      this.refreshing ??= this.refresh(target).finally(() => (this.refreshing = undefined));
+    await this.reach(this.committed);
+    return Math.max(this.position, 0);
+  }
+
+  /** The stream position the projector has committed: what `reach` brings the copy up to. */
+  get committed(): number {
+    return Math.max(this.projected(), 0);
+  }
+
+  /**
+   * Brings the copy up to at least `at` (a position the projector has committed). Reads bounded
+   * by `at` may run while it does: who may read them is decided once it has.
+   */
+  async reach(at: number): Promise<void> {
+    while (this.position < at || this.position < 0) {
+      this.refreshing ??= this.refresh(this.projected()).finally(() => (this.refreshing = undefined));
       await this.refreshing;
     }
-    return Math.max(this.position, 0);
   }
 
   get(roomId: string): Room | undefined {
