@@ -47,7 +47,7 @@ describe('live chat across two channel servers', () => {
     provisioning = await spawnService(join(root, 'apps/provisioning/dist/main.js'), { ...env(), PARLEY_INITIAL_ADMIN_PASSWORD: password });
     [a, b] = await Promise.all([spawnService(join(root, 'apps/channel/dist/main.js'), env()), spawnService(join(root, 'apps/channel/dist/main.js'), env())]);
     await login('admin', password);
-    for (const user of ['alice', 'bob', 'carol']) await api('POST', '/v1/users', { username: user, password });
+    for (const user of ['alice', 'bob', 'carol']) await api('POST', '/v1/users', { username: user, password, ...(user === 'alice' ? { displayName: 'Alice Liddell' } : {}) });
     for (const user of ['alice', 'bob', 'carol']) await login(user, password);
     const category = await api('POST', '/v1/categories', { name: 'General', allowed: [{ kind: 'everyone' }] });
     roomId = (await api('POST', '/v1/rooms', { categoryId: category['id'], name: 'Lobby' }))['id'] as string;
@@ -75,6 +75,9 @@ describe('live chat across two channel servers', () => {
     const texts = (c: TestClient) => c.events(roomId).filter((e) => e.type === 'MessagePosted').map((e) => e.data['text']);
     await until(() => texts(alice).length === 6 && texts(bob).length === 6);
     expect(texts(alice)).toEqual(texts(bob));
+    // Each event names its author, so a client shows who wrote it without having seen them before.
+    const authors = new Set(bob.events(roomId).filter((e) => e.type === 'MessagePosted').map((e) => e.actor.name));
+    expect(authors).toEqual(new Set(['Alice Liddell', 'bob']));
     expect(alice.events(roomId).map((e) => e.seq)).toEqual([...alice.events(roomId).map((e) => e.seq)].sort((x, y) => x - y));
     alice.close();
     bob.close();

@@ -93,7 +93,7 @@ export class ChannelRuntime {
     startupStage('following the directory (users, groups, categories)');
     const state = new DirectoryState(log);
     await state.start(onError);
-    const registry = new RoomRegistry(log, () => state.view.settings.backchatSize, (categoryId) => state.tree.categories.get(categoryId)?.settings.chatHistory ?? true);
+    const registry = new RoomRegistry(log, () => state.view.settings.backchatSize, (categoryId) => state.tree.categories.get(categoryId)?.settings.chatHistory ?? true, (id) => state.view.nameOf(id));
     const hub = new RoomHub(log, nc, registry, state, () => state.view.settings.participantUpdateLimit, onError);
     startupStage('starting the room hub');
     await hub.start();
@@ -202,7 +202,7 @@ export class ChannelRuntime {
 
   private async missedEvents(roomId: string, after: number, upTo: number): Promise<WireEvent[]> {
     const { events } = await this.log.read({ kind: 'room', id: roomId }, { fromSeq: after + 1 });
-    return scrubRedacted(events.filter((s) => s.event.seq <= upTo).map((s) => toWire(s.event)));
+    return scrubRedacted(events.filter((s) => s.event.seq <= upTo).map((s) => toWire(s.event, (id) => this.state.view.nameOf(id))));
   }
 }
 

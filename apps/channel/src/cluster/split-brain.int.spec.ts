@@ -61,7 +61,7 @@ describe('split brain: two channel servers that both believe they own a room', (
     for (const id of ['channel-a', 'channel-b']) {
       const state = new DirectoryState(log);
       await state.start(() => undefined);
-      const registry = new RoomRegistry(log, () => 50, () => true);
+      const registry = new RoomRegistry(log, () => 50, () => true, () => undefined);
       const hub = new RoomHub(log, nc, registry, state, () => 100, () => undefined);
       await hub.start();
       const messaging = new MessagingService(log, registry, hub, state);

@@ -28,7 +28,7 @@ const post = (seq: number, text: string) => stored(seq, 'MessagePosted', { clien
 describe('LiveRoom backchat', () => {
   it('keeps none while the room’s category keeps no chat history, and none of what was said then', () => {
     let logged = true;
-    const room = new LiveRoom('r1', () => 30, (categoryId) => categoryId === 'cat' && logged);
+    const room = new LiveRoom('r1', () => 30, (categoryId) => categoryId === 'cat' && logged, () => undefined);
     room.apply(created);
     room.apply(post(2, 'on the record'));
     logged = false;
@@ -38,5 +38,17 @@ describe('LiveRoom backchat', () => {
     expect(room.backchatSnapshot().map((e) => (e.data as { text: string }).text)).toEqual(['on the record']);
     // Edits and resends still work from what the room remembers, logged or not.
     expect(room.postedAs('alice', 'off the record')).toBe(3);
+  });
+
+  it('names the author of each event it hands to sessions, when the directory knows them', () => {
+    const names = new Map([['alice', 'Alice Liddell']]);
+    const room = new LiveRoom('r1', () => 30, () => true, (id) => names.get(id));
+    room.apply(created);
+    room.apply(post(2, 'hello'));
+    expect(room.backchatSnapshot().map((e) => e.actor)).toEqual([{ kind: 'user', id: 'alice', name: 'Alice Liddell' }]);
+    names.clear();
+    room.apply(post(3, 'again'));
+    // Unknown to the directory (removed, say): the id alone, as before.
+    expect(room.eventsAfter(2)!.map((e) => e.actor)).toEqual([{ kind: 'user', id: 'alice' }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { RoomEvent, WireEvent } from '@parley/contracts';
 import { evolveRoom, type Room } from '@parley/domain';
 import { NO_VERSION, type StoredEvent, type Version } from '@parley/eventlog';
-import { toWire } from './wire.js';
+import { toWire, type NameOf } from './wire.js';
 
 /** Messages whose author and client id a room remembers, for edits, redactions and resends. */
 const REMEMBERED = 50_000;
@@ -50,6 +50,7 @@ export class LiveRoom {
     readonly id: string,
     private readonly backchatSize: () => number,
     private readonly categoryLogged: (categoryId: string) => boolean,
+    private readonly nameOf: NameOf,
   ) {}
 
   /** Applies an event of this room; false if it was applied already (seq not after the version). */
@@ -93,13 +94,13 @@ export class LiveRoom {
   }
 
   private remember(event: RoomEvent): void {
-    this.tail.push(toWire(event));
+    this.tail.push(toWire(event, this.nameOf));
     if (this.tail.length > TAIL) this.tail.splice(0, this.tail.length - TAIL);
     switch (event.type) {
       case 'MessagePosted': {
         this.facts.set(event.seq, { authorId: event.actor.id, redacted: false });
         this.clientIds.set(`${event.actor.id}\u0000${event.data.clientMsgId}`, event.seq);
-        if (this.logged()) this.backchat.push(toWire(event));
+        if (this.logged()) this.backchat.push(toWire(event, this.nameOf));
         this.trim();
         return;
       }

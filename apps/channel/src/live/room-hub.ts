@@ -83,7 +83,7 @@ export class RoomHub {
     if (!room) return;
     traceFanout(stored, () => {
       if (ACCESS_EVENTS.has(stored.event.type as RoomEvent['type'])) this.recheck(room);
-      return this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: toWire(stored.event) }), stored.event.seq);
+      return this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: toWire(stored.event, (id) => this.state.view.nameOf(id)) }), stored.event.seq);
     });
   }
 
@@ -131,8 +131,7 @@ export class RoomHub {
   }
 
   name(userId: string): string {
-    const user = this.state.view.users.get(userId);
-    return user ? user.displayName || user.username : userId;
+    return this.state.view.nameOf(userId) ?? userId;
   }
 
   /** Hands a frame to every subscriber of the room here; returns how many there were. */

@@ -1,5 +1,6 @@
 import type { StoredEvent, EventLog } from '@parley/eventlog';
 import { LiveRoom } from './live-room.js';
+import type { NameOf } from './wire.js';
 
 /**
  * The rooms this channel server has in memory. A room is loaded from the log on first use; live
@@ -16,6 +17,8 @@ export class RoomRegistry {
     private readonly backchatSize: () => number,
     /** Whether rooms of a category keep history now (its `chatHistory` setting). */
     private readonly logged: (categoryId: string) => boolean,
+    /** The names events' actors are given for sessions. */
+    private readonly nameOf: NameOf,
   ) {}
 
   loaded(roomId: string): LiveRoom | undefined {
@@ -58,7 +61,7 @@ export class RoomRegistry {
   }
 
   private async load(roomId: string, held: StoredEvent[]): Promise<LiveRoom> {
-    const room = new LiveRoom(roomId, this.backchatSize, this.logged);
+    const room = new LiveRoom(roomId, this.backchatSize, this.logged, this.nameOf);
     const { events, version } = await this.log.read({ kind: 'room', id: roomId });
     for (const stored of events) room.apply(stored);
     // Events of types this server does not know still count for the version.

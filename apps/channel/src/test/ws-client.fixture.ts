@@ -66,10 +66,10 @@ export class TestClient {
   }
 
   /** Room events received so far, in arrival order. */
-  events(room: string): { seq: number; type: string; data: Record<string, unknown> }[] {
+  events(room: string): { seq: number; type: string; actor: { kind: string; id: string; name?: string }; data: Record<string, unknown> }[] {
     return this.frames
       .filter((f) => f.op === 'event' && f['room'] === room)
-      .map((f) => f['event'] as { seq: number; type: string; data: Record<string, unknown> });
+      .map((f) => f['event'] as { seq: number; type: string; actor: { kind: string; id: string; name?: string }; data: Record<string, unknown> });
   }
 
   async waitClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {

@@ -33,6 +33,12 @@ describe('the timeline of a room', () => {
     expect(texts(t)).toEqual(['1:a', '2:b', '3:c']);
   });
 
+  it('names the author of a live message as the server named them (someone never seen here before)', () => {
+    const named = { ...posted(1, 'hello'), actor: { kind: 'user', id: 'u-zed', name: 'Zed Shaw' } };
+    expect(applyEvent(emptyTimeline, named).messages[0]).toMatchObject({ authorId: 'u-zed', authorName: 'Zed Shaw' });
+    expect(applyEvent(emptyTimeline, posted(1, 'hello')).messages[0]!.authorName).toBeUndefined();
+  });
+
   it('adds older history pages before what is shown, keeping what is already here', () => {
     let t = applyEvent(emptyTimeline, posted(5, 'live five'));
     t = addMessages(t, [history(3, 'three'), history(4, 'four'), history(5, 'five from history')].map(fromHistory));

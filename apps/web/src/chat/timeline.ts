@@ -85,7 +85,7 @@ function change(timeline: Timeline, seqs: readonly number[], apply: (m: ChatMess
 /** Applies one live room event: a new message, or a change to earlier ones. Other events change no message. */
 export function applyEvent(timeline: Timeline, event: WireEvent): Timeline {
   const data = (event.data ?? {}) as EventData;
-  const base = { seq: event.seq, authorId: event.actor.id, authorName: undefined, postedAt: event.occurredAt, edited: false, redacted: false, clientMsgId: data.clientMsgId };
+  const base = { seq: event.seq, authorId: event.actor.id, authorName: event.actor.name, postedAt: event.occurredAt, edited: false, redacted: false, clientMsgId: data.clientMsgId };
   switch (event.type) {
     case 'MessagePosted':
       return addMessages(timeline, [{ ...base, text: data.text ?? null, story: data.story ?? null, alert: data.alert === true, file: null }]);

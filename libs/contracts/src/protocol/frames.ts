@@ -64,7 +64,8 @@ export interface WireEvent {
   id: string;
   type: string;
   seq: number;
-  actor: { kind: string; id: string };
+  /** `name`: how people see a user actor (display name, else user name), when the server knows them. */
+  actor: { kind: string; id: string; name?: string };
   occurredAt: string;
   data: unknown;
 }

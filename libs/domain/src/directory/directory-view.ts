@@ -93,6 +93,12 @@ export class DirectoryView {
     return this.usernames.get(username.toLowerCase());
   }
 
+  /** The name people see for a user: their display name, else their user name (undefined for an unknown id). */
+  nameOf(userId: string): string | undefined {
+    const user = this.users.get(userId);
+    return user && (user.displayName || user.username);
+  }
+
   /** Every group a user belongs to, directly or through nested groups. */
   groupsOf(userId: string): ReadonlySet<string> {
     let cached = this.transitive.get(userId);

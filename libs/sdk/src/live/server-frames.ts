@@ -8,7 +8,7 @@ const WireEventSchema = z.object({
   id: z.string(),
   type: z.string(),
   seq: z.number().int().min(0),
-  actor: z.object({ kind: z.string(), id: z.string() }),
+  actor: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }),
   occurredAt: z.string(),
   data: z.unknown(),
 });

@@ -53,7 +53,7 @@ export class EngagementWorld {
   /** A new service, rebuilt from the log (as after a restart of the channel server). */
   async restart(): Promise<void> {
     await this.service?.stop();
-    const registry = new RoomRegistry(this.log, () => 30, () => true);
+    const registry = new RoomRegistry(this.log, () => 30, () => true, () => undefined);
     this.service = new EngagementService(this.state, registry, this.log);
     await this.service.start(() => undefined);
     this.told.clear();

@@ -70,7 +70,7 @@ export class LiveWorld {
         data: { categoryId: 'corp', name: 'Traced', description: '', privacy: 'open', roomType: 'normal', invitations: 'inherit', addinId: null, disclaimer: '', members: [], managers: [], presenters: [] },
       },
     ], { seq: 0, streamSeq: 0 });
-    const registry = new RoomRegistry(log, () => 50, () => true);
+    const registry = new RoomRegistry(log, () => 50, () => true, () => undefined);
     const hub = new RoomHub(log, nc, registry, state, () => 100, () => undefined);
     await hub.start();
     const messaging = new MessagingService(log, registry, hub, state);
@@ -110,7 +110,7 @@ export class LiveWorld {
 
   /** Starts a second server's fan-out with one subscriber in the room. */
   async otherServer(): Promise<OtherServer> {
-    const registry = new RoomRegistry(this.log, () => 50, () => true);
+    const registry = new RoomRegistry(this.log, () => 50, () => true, () => undefined);
     const hub = new RoomHub(this.log, this.nc, registry, this.state, () => 100, () => undefined);
     await hub.start();
     await registry.get(this.roomId);
