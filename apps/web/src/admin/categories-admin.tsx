@@ -1,19 +1,20 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import type { CategoryView } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
+import { CategoryFields } from './category-fields.js';
+import { CATEGORY_SETTINGS, categoryChanges, parentChoices } from './changes.js';
+import { ConfirmButton } from './confirm-button.js';
 import { parsePrincipals, principalsText } from './principals.js';
 import { field, useAction, useLoaded } from './use-admin.js';
 
-const SETTINGS = [
-  ['invitations', 'Invitations to new members'],
-  ['fileUpload', 'File upload'],
-  ['chatHistory', 'Chat history'],
-] as const;
+const pathOf = (category: CategoryView) => category.path.join(' / ');
 
-/** Categories: the tree, who may be in its rooms (allowed, denied), who may create rooms, and settings. */
+/** Categories: the tree, who may be in its rooms (allowed, denied), who may create rooms, and settings; create, change, move and remove them. */
 export function CategoriesAdmin({ api }: { api: AdminApi }) {
   const categories = useLoaded(() => api.categories.list());
   const { busy, message, run } = useAction();
+  const [editing, setEditing] = useState<CategoryView>();
 
   const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -27,13 +28,34 @@ export function CategoriesAdmin({ api }: { api: AdminApi }) {
         allowed: parsePrincipals(field(data, 'allowed')),
         denied: parsePrincipals(field(data, 'denied')),
         creators: parsePrincipals(field(data, 'creators')),
-        settings: Object.fromEntries(SETTINGS.map(([key]) => [key, data.get(key) === 'on'])),
+        settings: Object.fromEntries(CATEGORY_SETTINGS.map(([key]) => [key, data.get(key) === 'on'])),
       });
       form.reset();
       categories.reload();
-      return `Category ${created.path.join(' / ')} created.`;
+      return `Category ${pathOf(created)} created.`;
     });
   };
+
+  const save = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const category = editing!;
+    const changes = categoryChanges(category, new FormData(event.currentTarget));
+    void run(async () => {
+      if (Object.keys(changes).length === 0) return `Nothing to change in ${pathOf(category)}.`;
+      const saved = await api.categories.update(category.id, changes);
+      setEditing(undefined);
+      categories.reload();
+      return `Category ${pathOf(saved)} saved.`;
+    });
+  };
+
+  const remove = (category: CategoryView) =>
+    void run(async () => {
+      await api.categories.remove(category.id);
+      if (editing?.id === category.id) setEditing(undefined);
+      categories.reload();
+      return `Category ${pathOf(category)} removed.`;
+    });
 
   return (
     <section aria-labelledby="categories-title" className="admin-page">
@@ -48,67 +70,51 @@ export function CategoriesAdmin({ api }: { api: AdminApi }) {
             <th scope="col">Creators</th>
             <th scope="col">Settings</th>
             <th scope="col">Rooms</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
           {categories.value?.map((c) => (
             <tr key={c.id}>
-              <th scope="row">{c.path.join(' / ')}</th>
+              <th scope="row">{pathOf(c)}</th>
               <td>{principalsText(c.allowed) || <span className="muted">inherited</span>}</td>
               <td>{principalsText(c.denied)}</td>
               <td>{principalsText(c.creators)}</td>
-              <td>{SETTINGS.filter(([key]) => c.settings[key]).map(([, label]) => label).join(', ') || 'none'}</td>
+              <td>{CATEGORY_SETTINGS.filter(([key]) => c.settings[key]).map(([, label]) => label).join(', ') || 'none'}</td>
               <td>{c.roomCount}</td>
+              <td>
+                <button type="button" className="quiet" disabled={busy} onClick={() => setEditing(c)} aria-label={`Edit ${pathOf(c)}`}>
+                  Edit
+                </button>{' '}
+                <ConfirmButton action="Remove" what={pathOf(c)} disabled={busy} onConfirm={() => remove(c)} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {editing && (
+        // Keyed by category: another category's Edit starts from that category's values.
+        <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-category-title">
+          <h3 id="edit-category-title">Edit {pathOf(editing)}</h3>
+          <CategoryFields category={editing} parents={parentChoices(categories.value ?? [], editing)} />
+          <span>
+            <button type="submit" disabled={busy}>
+              Save changes
+            </button>{' '}
+            <button type="button" className="quiet" onClick={() => setEditing(undefined)}>
+              Cancel
+            </button>
+          </span>
+        </form>
+      )}
       <form onSubmit={create} className="admin-form" aria-labelledby="new-category-title">
         <h3 id="new-category-title">New category</h3>
-        <label>
-          Name
-          <input name="name" required />
-        </label>
-        <label>
-          Description
-          <input name="description" />
-        </label>
-        <label>
-          Parent
-          <select name="parentId" defaultValue="" aria-label="Parent">
-            <option value="">(top level)</option>
-            {categories.value?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.path.join(' / ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Allowed (who may be in its rooms)
-          <textarea name="allowed" rows={2} placeholder="everyone, group:Traders, alice, ou:OU=Sales,DC=example,DC=com" />
-        </label>
-        <label>
-          Denied (never, here or below)
-          <textarea name="denied" rows={2} />
-        </label>
-        <label>
-          Creators (who may create rooms)
-          <textarea name="creators" rows={2} />
-        </label>
-        <fieldset>
-          <legend>Settings</legend>
-          {SETTINGS.map(([key, label]) => (
-            <label key={key} className="check">
-              <input type="checkbox" name={key} defaultChecked /> {label}
-            </label>
-          ))}
-        </fieldset>
+        <CategoryFields parents={categories.value ?? []} />
         <button type="submit" disabled={busy}>
           Create category
         </button>
-        <ActionMessage message={message} />
       </form>
+      <ActionMessage message={message} />
     </section>
   );
 }

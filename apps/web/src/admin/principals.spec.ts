@@ -1,4 +1,4 @@
-import { listChange, parsePrincipals, principalsText } from './principals.js';
+import { holderText, listChange, parseHolder, parsePrincipals, principalsText } from './principals.js';
 
 describe('principals as administrators type them', () => {
   it('reads user names, groups, everyone and OUs', () => {
@@ -41,5 +41,14 @@ describe('principals as administrators type them', () => {
     });
     expect(listChange([], '')).toBeUndefined();
     expect(listChange([{ kind: 'ou', id: 'OU=Sales,DC=example,DC=com', label: 'OU=Sales,DC=example,DC=com' }], '')).toEqual({ add: [], remove: [{ kind: 'ou', id: 'OU=Sales,DC=example,DC=com' }] });
+  });
+
+  it('reads one policy target or role holder, and writes it the way it reads it', () => {
+    expect(parseHolder(' grace ')).toEqual({ kind: 'user', name: 'grace' });
+    expect(parseHolder('group:Contractors')).toEqual({ kind: 'group', name: 'Contractors' });
+    expect(() => parseHolder('alice, bob')).toThrow('Name one user or group: alice, user:alice or group:Traders.');
+    expect(() => parseHolder('  ')).toThrow('Name one user or group');
+    expect(holderText({ kind: 'group', id: 'g1', label: 'Contractors' })).toBe('group:Contractors');
+    expect(parseHolder(holderText({ kind: 'user', id: 'u1', label: 'grace' }))).toEqual({ kind: 'user', name: 'grace' });
   });
 });

@@ -51,6 +51,27 @@ export function principalsText(list: readonly PrincipalView[]): string {
     .join(', ');
 }
 
+/**
+ * One user or group, as the policy and role forms take it: `alice`, `user:alice` or `group:Traders`
+ * (the server says so when it names anything else, such as `everyone`).
+ */
+export function parseHolder(text: string): PrincipalRef {
+  const refs = parsePrincipals(text);
+  if (refs.length !== 1) throw new Error('Name one user or group: alice, user:alice or group:Traders.');
+  return refs[0]!;
+}
+
+/** A policy target or role holder as people read it: `user:alice`, `group:Traders`. */
+export function holderText(holder: PrincipalView): string {
+  return holder.kind === 'user' || holder.kind === 'group' ? `${holder.kind}:${holder.label}` : principalsText([holder]);
+}
+
+/** A principal the API showed, as a request names it again: by id. */
+export function refOf(view: PrincipalView): PrincipalRef {
+  if (view.kind === 'everyone') return { kind: 'everyone' };
+  return view.kind === 'ou' ? { kind: 'ou', id: view.id } : { kind: view.kind, id: view.id };
+}
+
 /** One entry as a comparable key: what it names, in any case. */
 function refKey(ref: PrincipalRef): string {
   if (ref.kind === 'everyone') return 'everyone';
@@ -71,9 +92,7 @@ export function listChange(current: readonly PrincipalView[], typed: string): Li
   const wantedKeys = new Set(wanted.map(refKey));
   const currentKeys = new Set(current.flatMap((v) => [viewKey(v), `${v.kind}#${v.id}`]));
   const add = wanted.filter((ref, i) => !currentKeys.has(refKey(ref)) && wanted.findIndex((r) => refKey(r) === refKey(ref)) === i);
-  const remove = current
-    .filter((v) => !wantedKeys.has(viewKey(v)) && !wantedKeys.has(`${v.kind}#${v.id}`))
-    .map((v): PrincipalRef => (v.kind === 'everyone' ? { kind: 'everyone' } : v.kind === 'ou' ? { kind: 'ou', id: v.id } : { kind: v.kind, id: v.id }));
+  const remove = current.filter((v) => !wantedKeys.has(viewKey(v)) && !wantedKeys.has(`${v.kind}#${v.id}`)).map(refOf);
   return add.length || remove.length ? { add, remove } : undefined;
 }
 

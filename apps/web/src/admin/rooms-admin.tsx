@@ -1,36 +1,34 @@
 import { useState, type FormEvent } from 'react';
-import type { RoomView, UpdateRoomRequest } from '@parley/sdk';
+import { NotFoundError } from '@parley/contracts';
+import type { RoomView } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
-import { listChange, parsePrincipals, principalsText } from './principals.js';
+import { roomChanges } from './changes.js';
+import { ConfirmButton } from './confirm-button.js';
+import { parsePrincipals, principalsText } from './principals.js';
+import { RoomFields, type RoomChoices } from './room-fields.js';
 import { field, useAction, useLoaded } from './use-admin.js';
 
 /** Rooms shown with their details at once; a search narrows the list. */
 const SHOWN = 50;
 
-/** What an edit form changes in a room: only the fields that differ, lists as additions and removals. */
-export function roomChanges(room: RoomView, data: FormData): UpdateRoomRequest {
-  const changes: UpdateRoomRequest = {};
-  for (const key of ['name', 'description', 'disclaimer'] as const) if (field(data, key) !== room[key]) changes[key] = field(data, key);
-  if (field(data, 'privacy') !== room.privacy) changes.privacy = field(data, 'privacy') as RoomView['privacy'];
-  if (field(data, 'roomType') !== room.roomType) changes.roomType = field(data, 'roomType') as RoomView['roomType'];
-  for (const key of ['members', 'managers', 'presenters'] as const) {
-    const change = listChange(room[key], field(data, key));
-    if (change) changes[key] = change;
-  }
-  return changes;
-}
-
-/** Rooms: create them (privacy, type, members, managers, presenters), change them, disable and enable them. */
+/** Rooms: create them (category, privacy, type, add-in, members, managers, presenters), change and move them, disable, enable and remove them. */
 export function RoomsAdmin({ api }: { api: AdminApi }) {
   const [query, setQuery] = useState('');
-  const categories = useLoaded(() => api.categories.list());
+  const choices = useLoaded(async (): Promise<RoomChoices> => {
+    const [categories, addins] = await Promise.all([api.categories.list(), api.addins.list()]);
+    return { categories, addins };
+  });
   const rooms = useLoaded(async () => {
     const found = await api.rooms.list(query.trim() ? { q: query.trim() } : {});
-    return Promise.all(found.slice(0, SHOWN).map((r) => api.rooms.get(r.id)));
+    // The list follows the log a moment behind the rooms themselves: one removed meanwhile is left out.
+    const shown = await Promise.all(found.slice(0, SHOWN).map((r) => api.rooms.get(r.id).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)))));
+    return shown.filter((room) => room !== undefined);
   });
   const { busy, message, run } = useAction();
   const [editing, setEditing] = useState<RoomView>();
+  const categoryPath = (room: RoomView) => choices.value?.categories.find((c) => c.id === room.categoryId)?.path.join(' / ');
+  const addinName = (room: RoomView) => choices.value?.addins.find((a) => a.id === room.addinId)?.name;
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -56,6 +54,7 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
         description: field(data, 'description'),
         privacy: field(data, 'privacy') as RoomView['privacy'],
         roomType: field(data, 'roomType') as RoomView['roomType'],
+        addinId: field(data, 'addinId') || null,
         disclaimer: field(data, 'disclaimer'),
         members: parsePrincipals(field(data, 'members')),
         managers: parsePrincipals(field(data, 'managers')),
@@ -74,6 +73,14 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
       return `Room ${room.name} ${room.disabled ? 'enabled' : 'disabled'}.`;
     });
 
+  const remove = (room: RoomView) =>
+    void run(async () => {
+      await api.rooms.remove(room.id);
+      if (editing?.id === room.id) setEditing(undefined);
+      rooms.reload();
+      return `Room ${room.name} removed.`;
+    });
+
   return (
     <section aria-labelledby="rooms-title" className="admin-page">
       <h2 id="rooms-title">Rooms</h2>
@@ -87,45 +94,50 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
         <input type="search" aria-label="Search rooms by name" placeholder="Room name starts with…" value={query} onChange={(e) => setQuery(e.target.value)} />
         <button type="submit">Search</button>
       </form>
-      {rooms.error && <p className="error">{rooms.error}</p>}
+      {(rooms.error ?? choices.error) && <p className="error">{rooms.error ?? choices.error}</p>}
       <table>
         <thead>
           <tr>
             <th scope="col">Room</th>
+            <th scope="col">Category</th>
             <th scope="col">Privacy</th>
             <th scope="col">Type</th>
             <th scope="col">Members</th>
             <th scope="col">Managers</th>
             <th scope="col">Presenters</th>
-            <th scope="col">State</th>
+            <th scope="col">Add-in</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
           {rooms.value?.map((r) => (
             <tr key={r.id}>
               <th scope="row">{r.name}</th>
+              <td>{categoryPath(r)}</td>
               <td>{r.privacy}</td>
               <td>{r.roomType}</td>
               <td>{principalsText(r.members)}</td>
               <td>{principalsText(r.managers)}</td>
               <td>{principalsText(r.presenters)}</td>
+              <td>{addinName(r)}</td>
               <td>
                 <button type="button" disabled={busy} onClick={() => toggle(r)} aria-label={`${r.disabled ? 'Enable' : 'Disable'} ${r.name}`}>
                   {r.disabled ? 'Enable' : 'Disable'}
                 </button>{' '}
                 <button type="button" className="quiet" disabled={busy} onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
                   Edit
-                </button>
+                </button>{' '}
+                <ConfirmButton action="Remove" what={r.name} disabled={busy} onConfirm={() => remove(r)} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {editing && (
+      {editing && choices.value && (
         // Keyed by room: another room's Edit starts from that room's values.
         <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-room-title">
           <h3 id="edit-room-title">Edit {editing.name}</h3>
-          <RoomFields room={editing} />
+          <RoomFields room={editing} choices={choices.value} />
           <span>
             <button type="submit" disabled={busy}>
               Save changes
@@ -136,71 +148,16 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
           </span>
         </form>
       )}
-      <form onSubmit={create} className="admin-form" aria-labelledby="new-room-title">
-        <h3 id="new-room-title">New room</h3>
-        <label>
-          Category
-          <select name="categoryId" required aria-label="Category">
-            {categories.value?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.path.join(' / ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <RoomFields />
-        <button type="submit" disabled={busy}>
-          Create room
-        </button>
-      </form>
+      {choices.value && (
+        <form onSubmit={create} className="admin-form" aria-labelledby="new-room-title">
+          <h3 id="new-room-title">New room</h3>
+          <RoomFields choices={choices.value} />
+          <button type="submit" disabled={busy}>
+            Create room
+          </button>
+        </form>
+      )}
       <ActionMessage message={message} />
     </section>
-  );
-}
-
-/** The fields of a room's form: empty for a new room, its values when editing one. */
-function RoomFields({ room }: { room?: RoomView }) {
-  return (
-    <>
-      <label>
-        Name
-        <input name="name" required defaultValue={room?.name} />
-      </label>
-      <label>
-        Description
-        <input name="description" defaultValue={room?.description} />
-      </label>
-      <label>
-        Privacy
-        <select name="privacy" defaultValue={room?.privacy ?? 'open'} aria-label="Privacy">
-          <option value="open">Open: anyone allowed by the category may join</option>
-          <option value="closed">Closed: members only, others see it exists</option>
-          <option value="secret">Secret: members only, hidden from others</option>
-        </select>
-      </label>
-      <label>
-        Type
-        <select name="roomType" defaultValue={room?.roomType ?? 'normal'} aria-label="Type">
-          <option value="normal">Normal: every member may post</option>
-          <option value="auditorium">Auditorium: only presenters post</option>
-        </select>
-      </label>
-      <label>
-        Disclaimer
-        <input name="disclaimer" defaultValue={room?.disclaimer} />
-      </label>
-      <label>
-        Members
-        <textarea name="members" rows={2} placeholder="alice, group:Traders" defaultValue={room && principalsText(room.members)} />
-      </label>
-      <label>
-        {room ? 'Managers' : 'Managers (empty: you)'}
-        <textarea name="managers" rows={2} defaultValue={room && principalsText(room.managers)} />
-      </label>
-      <label>
-        Presenters
-        <textarea name="presenters" rows={2} defaultValue={room && principalsText(room.presenters)} />
-      </label>
-    </>
   );
 }

@@ -3,12 +3,10 @@ import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
 import { field, useAction, useLoaded } from './use-admin.js';
 
-/** Server configuration and the global Persistent Chat policy. */
+/** Server configuration (the global Persistent Chat policy is on the Access page, with the others). */
 export function ServerAdmin({ api }: { api: AdminApi }) {
   const settings = useLoaded(() => api.config.get());
-  const policies = useLoaded(() => api.policies.list());
   const { busy, message, run } = useAction();
-  const global = policies.value?.find((p) => p.target.kind === 'global');
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -25,17 +23,10 @@ export function ServerAdmin({ api }: { api: AdminApi }) {
     });
   };
 
-  const setGlobal = (enabled: boolean) =>
-    void run(async () => {
-      await api.policies.set({ kind: 'global' }, enabled);
-      policies.reload();
-      return `Persistent Chat is ${enabled ? 'on' : 'off'} for everyone without a policy of their own.`;
-    });
-
   return (
     <section aria-labelledby="server-title" className="admin-page">
       <h2 id="server-title">Server</h2>
-      {(settings.error ?? policies.error) && <p className="error">{settings.error ?? policies.error}</p>}
+      {settings.error && <p className="error">{settings.error}</p>}
       {settings.value && (
         <form onSubmit={save} className="admin-form" aria-label="Server settings" key={JSON.stringify(settings.value)}>
           <label>
@@ -58,19 +49,6 @@ export function ServerAdmin({ api }: { api: AdminApi }) {
             Save settings
           </button>
         </form>
-      )}
-      <h3>Policies</h3>
-      <ul className="policies">
-        {policies.value?.map((p) => (
-          <li key={p.target.kind === 'global' ? 'global' : p.target.id}>
-            {p.target.kind === 'global' ? 'Everyone (global)' : `${p.target.kind} ${p.target.label}`}: Persistent Chat {p.persistentChatEnabled ? 'on' : 'off'}
-          </li>
-        ))}
-      </ul>
-      {policies.value && (
-        <button type="button" disabled={busy} onClick={() => setGlobal(!(global?.persistentChatEnabled ?? true))}>
-          Turn Persistent Chat {(global?.persistentChatEnabled ?? true) ? 'off' : 'on'} for everyone
-        </button>
       )}
       <ActionMessage message={message} />
     </section>
