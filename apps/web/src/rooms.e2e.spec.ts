@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { LiveClient } from '@parley/sdk';
 import { randomName, tempDir, until } from '@parley/testing';
@@ -16,6 +18,41 @@ describe('rooms in the web client', () => {
   });
 
   afterAll(() => stack?.stop());
+
+  it("shows a room's add-in beside the conversation, tells it the room and the user, and follows the room's settings", async () => {
+    // The add-in: a page on its own origin that shows what Parley tells it.
+    const page = `<!doctype html><title>Team wiki</title><p id="context">waiting</p><script>
+      addEventListener('message', (e) => { if (e.data && e.data.type === 'parley.room') document.getElementById('context').textContent = 'Wiki of ' + e.data.room.name + ' for ' + e.data.user.name; });
+    </script>`;
+    const addinServer: Server = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(page));
+    await new Promise<void>((resolve) => addinServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(addinServer.address() as AddressInfo).port}/rooms`;
+      const addin = await stack.admin.addins.create({ name: 'Team wiki', url });
+      const category = await stack.admin.categories.create({ name: randomName('Projects '), allowed: [{ kind: 'everyone' }] });
+      const name = randomName('Wiki ');
+      const room = await stack.admin.rooms.create({ categoryId: category.id, name, addinId: addin.id });
+
+      const erin = await stack.signIn('erin');
+      await joinRoom(erin.page, name);
+      const pane = erin.page.getByRole('region', { name: 'Add-in: Team wiki' });
+      await pane.waitFor();
+      expect(await pane.getByRole('link', { name: 'Open in a new tab' }).getAttribute('href')).toBe(url);
+      const context = erin.page.frameLocator('iframe[title="Team wiki"]').locator('#context');
+      await until(async () => (await context.textContent()) === `Wiki of ${name} for erin`, 15_000, 'the add-in told the room');
+      await erin.page.screenshot({ path: join(SHOTS, 'room-addin.png') });
+
+      // Hidden and shown again by the person; gone when the room stops showing it.
+      await pane.getByRole('button', { name: 'Hide' }).click();
+      expect(await erin.page.locator('iframe[title="Team wiki"]').count()).toBe(0);
+      await pane.getByRole('button', { name: 'Show' }).click();
+      await erin.page.locator('iframe[title="Team wiki"]').waitFor();
+      await stack.admin.rooms.update(room.id, { addinId: null });
+      await pane.waitFor({ state: 'detached' });
+    } finally {
+      addinServer.close();
+    }
+  });
 
   it('tells someone who is not a member that a closed room is for its members, and lets a member in', async () => {
     const category = await stack.admin.categories.create({ name: randomName('Board '), allowed: [{ kind: 'everyone' }] });

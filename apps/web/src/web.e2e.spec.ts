@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LiveClient } from '@parley/sdk';
 import { randomName, tempDir, until } from '@parley/testing';
 import type { Page } from 'playwright-core';
-import { joinRoom, messageTexts, PASSWORD, post as postIn, scrollThrough, scrollToTop, SHOTS, startWebStack, type WebStack } from './test/web-stack.fixture.js';
+import { joinRoom, messageTexts, PASSWORD, post as postIn, scrollThrough, scrollToTop, SHOTS, signInOn, startWebStack, type WebStack } from './test/web-stack.fixture.js';
 
 // Chat in the browser: two people in real time, offline and back, hostile text, history on a phone.
 describe('the web client', () => {
@@ -58,6 +58,36 @@ describe('the web client', () => {
     expect(await messageTexts(alice.page)).toEqual(expected);
     expect(await messageTexts(bob.page)).toEqual(expected);
     await alice.page.screenshot({ path: join(SHOTS, 'room-1280x800.png') });
+  });
+
+  it('keeps a post written offline through a closed tab, and sends it once on the next visit', async () => {
+    const category = await stack.admin.categories.create({ name: randomName('Outbox '), allowed: [{ kind: 'everyone' }] });
+    const name = randomName('Outbox ');
+    await stack.admin.rooms.create({ categoryId: category.id, name });
+    const [alice, bob] = [await signIn('alice'), await signIn('bob')];
+    for (const { page } of [alice, bob]) await joinRoom(page, name);
+
+    await alice.context.setOffline(true);
+    await alice.page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
+    await postIn(alice.page, name, 'written before the tab closed');
+    await alice.page.getByTestId('pending').filter({ hasText: 'written before the tab closed' }).waitFor();
+    await alice.page.close();
+    await alice.context.setOffline(false);
+
+    // The next visit, in the same browser: the room is joined again and the waiting post sent.
+    const again = await alice.context.newPage();
+    await signInOn(again, stack.web, 'alice');
+    await again.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name }).click();
+    await until(async () => (await messageTexts(bob.page)).includes('written before the tab closed'), 20_000, 'bob got the post from the closed tab');
+    await until(async () => (await messageTexts(again)).includes('written before the tab closed') && (await again.getByTestId('pending').count()) === 0, 10_000, 'alice sees it sent');
+    // Once, and nothing is left to send: a third visit sends nothing more.
+    await again.reload();
+    await again.locator('[data-testid=connection].online').waitFor({ state: 'attached' });
+    await again.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name }).click();
+    await until(async () => (await messageTexts(again)).includes('written before the tab closed'), 10_000, 'the room shown again');
+    expect(await again.getByTestId('pending').count()).toBe(0);
+    expect(await messageTexts(bob.page)).toEqual(['written before the tab closed']);
+    expect(await messageTexts(again)).toEqual(['written before the tab closed']);
   });
 
   it('shows markup and script links from users as text', async () => {

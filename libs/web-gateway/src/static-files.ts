@@ -14,10 +14,13 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The web client never needs more than its own origin (and WebSockets to it). */
+/**
+ * The web client never needs more than its own origin (and WebSockets to it), but for rooms'
+ * add-ins: web pages administrators registered, framed sandboxed (any http(s) origin).
+ */
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-src http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

@@ -1,5 +1,5 @@
 import { HistoryPageSchema, SearchPageSchema, type HistoryPage, type RoomDirectoryEntry, type SearchPage } from '@parley/contracts';
-import { LookupClient, Session } from '@parley/sdk';
+import { AddinsClient, LookupClient, RoomsClient, Session, type AddinView } from '@parley/sdk';
 import { TabTokenStore } from './session-store.js';
 
 /**
@@ -10,6 +10,8 @@ export class Server {
   readonly origin = window.location.origin;
   readonly session = new Session({ server: this.origin, tokens: new TabTokenStore() });
   private readonly lookup = new LookupClient(this.session, this.origin);
+  private readonly rooms = new RoomsClient(this.session.http);
+  private readonly addins = new AddinsClient(this.session.http);
 
   /** Rooms the user may see whose name, description or category contain every word of `q`. */
   async findRooms(q: string): Promise<RoomDirectoryEntry[]> {
@@ -26,5 +28,12 @@ export class Server {
   /** Messages of a room that contain every word (and "quoted phrase") of `q`, newest first. */
   async search(room: string, q: string, after?: string): Promise<SearchPage> {
     return SearchPageSchema.parse(await this.session.http.get('/v1/search', { q, room, limit: 20, after }));
+  }
+
+  /** The add-in a room shows (a web page an administrator registered), or null when it shows none. */
+  async addin(room: string): Promise<AddinView | null> {
+    const { addinId } = await this.rooms.get(room);
+    if (addinId === null) return null;
+    return (await this.addins.list()).find((a) => a.id === addinId) ?? null;
   }
 }

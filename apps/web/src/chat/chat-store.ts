@@ -4,6 +4,7 @@ import { downloadUrl, uploadFile } from '../api/room-files.js';
 import type { Server } from '../api/server.js';
 import { EngagementStore } from './engagement-store.js';
 import { JoinedRoomsMemory } from './joined-rooms-memory.js';
+import { OutboxMemory, type OutboxEntry } from './outbox-memory.js';
 import { TYPING_SHOWN_MS, uniquePeople, type RoomState, type Upload } from './room-state.js';
 import { addMessages, addPending, applyEvent, emptyTimeline, fromHistory, isNewMessage, oldestSeq, settlePending } from './timeline.js';
 
@@ -19,6 +20,10 @@ export interface ChatState {
   names: ReadonlyMap<string, string>;
 }
 
+/** Pages of history a reveal loads at most, and their size: 20,000 messages back. */
+const REVEAL_PAGES = 100;
+const REVEAL_PAGE = 200;
+
 const PARTED = { removed: 'you are no longer in this room', disabled: 'the room was disabled', 'room-removed': 'the room was removed' } as const;
 
 /**
@@ -33,6 +38,9 @@ export class ChatStore {
   private stopped = false;
   private readonly stopOffline = endConnectionsWhenOffline();
   private readonly memory: JoinedRoomsMemory;
+  private readonly outbox: OutboxMemory;
+  /** Each room's history page being loaded, if one is. */
+  private readonly older = new Map<string, Promise<void>>();
   readonly engagement: EngagementStore;
   private readonly onVisible = () => this.readSelected();
 
@@ -41,6 +49,7 @@ export class ChatStore {
     user: { id: string; name: string },
   ) {
     this.memory = new JoinedRoomsMemory(user.id);
+    this.outbox = new OutboxMemory(user.id);
     this.state = { user, connection: { state: 'connecting' }, rooms: [], selected: undefined, names: new Map([[user.id, user.name]]) };
     this.engagement = new EngagementStore(new EngagementClient(server.session, server.origin), (id) => this.room(id)?.name);
     document.addEventListener('visibilitychange', this.onVisible);
@@ -73,6 +82,7 @@ export class ChatStore {
     await this.live?.part(room);
     this.set({ rooms: this.state.rooms.filter((r) => r.id !== room), selected: this.state.selected === room ? undefined : this.state.selected });
     this.memory.save(this.state.rooms.map((r) => r.id));
+    this.outbox.keepOnly(new Set(this.state.rooms.map((r) => r.id)));
     if (this.engagement.snapshot().standings.get(room)?.following) void this.engagement.unfollow(room);
   }
 
@@ -82,16 +92,33 @@ export class ChatStore {
     this.readSelected();
   }
 
-  /** Posts now, or as soon as the connection is back: the server stores it once either way. */
+  /**
+   * Posts now, or as soon as the connection is back (also after a reload: the post waits in the
+   * outbox until the server has it): the server stores it once either way.
+   */
   post(room: string, text: string, alert: boolean): void {
-    const clientMsgId = crypto.randomUUID();
+    const entry = { room, clientMsgId: crypto.randomUUID(), text, alert };
+    this.outbox.add(entry);
+    this.send(entry);
+  }
+
+  private send({ room, clientMsgId, text, alert }: OutboxEntry): void {
     this.updateRoom(room, (r) => ({ ...r, timeline: addPending(r.timeline, { clientMsgId, text, alert }) }));
-    const live = this.live;
-    if (!live) return this.updateRoom(room, (r) => ({ ...r, timeline: settlePending(r.timeline, clientMsgId, 'not connected') }));
-    live.post(room, text, { clientMsgId, alert }).then(
-      () => undefined,
-      (error: Error) => this.updateRoom(room, (r) => ({ ...r, timeline: settlePending(r.timeline, clientMsgId, error.message) })),
-    );
+    void this.connected()
+      .then((live) => live.post(room, text, { clientMsgId, alert }))
+      .then(
+        () => this.outbox.remove(clientMsgId),
+        (error: Error) => {
+          // Refused for good (or the session ended): shown as not sent, and not tried again.
+          this.outbox.remove(clientMsgId);
+          this.updateRoom(room, (r) => ({ ...r, timeline: settlePending(r.timeline, clientMsgId, error.message) }));
+        },
+      );
+  }
+
+  /** Sends what an earlier visit left in the outbox for a room just joined again. */
+  private resend(room: string): void {
+    for (const entry of this.outbox.load()) if (entry.room === room && !this.room(room)?.timeline.pending.some((p) => p.clientMsgId === entry.clientMsgId)) this.send(entry);
   }
 
   dismiss(room: string, clientMsgId: string): void {
@@ -135,14 +162,58 @@ export class ChatStore {
     this.live?.typing(room);
   }
 
-  /** Pages back through history, before the oldest message shown. */
-  async loadOlder(room: string): Promise<void> {
+  /** Pages back through history, before the oldest message shown (one page at a time per room). */
+  loadOlder(room: string, limit = 50): Promise<void> {
     const current = this.room(room);
-    if (!current || current.loadingOlder || !current.hasOlder) return;
+    if (!current || !current.hasOlder) return Promise.resolve();
+    let loading = this.older.get(room);
+    if (!loading) {
+      loading = this.fetchOlder(room, oldestSeq(current.timeline), limit).finally(() => this.older.delete(room));
+      this.older.set(room, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * Shows message `seq` of a room (a search hit, a feed match): history is loaded back until it is
+   * among the messages shown, then the view is moved to it. Answers why it cannot, if it cannot.
+   */
+  async reveal(room: string, seq: number): Promise<string | undefined> {
+    if (!(await this.whenJoined(room))) return 'join the room first';
+    for (let pages = 0; ; pages++) {
+      const current = this.room(room);
+      if (!current) return 'join the room first';
+      if (current.timeline.messages.some((m) => m.seq === seq)) {
+        this.updateRoom(room, (r) => ({ ...r, focus: { seq, at: Date.now() } }));
+        return undefined;
+      }
+      const oldest = oldestSeq(current.timeline);
+      if (!current.hasOlder || (oldest !== undefined && oldest < seq)) return 'that message is no longer in the room’s history';
+      if (pages === REVEAL_PAGES) return `that message is more than ${(REVEAL_PAGES * REVEAL_PAGE).toLocaleString()} messages back: scroll up to reach it`;
+      await this.loadOlder(room, REVEAL_PAGE);
+      const after = this.room(room);
+      if (after && oldestSeq(after.timeline) === oldest && after.hasOlder) return 'the room’s history cannot be loaded now; try again in a moment';
+    }
+  }
+
+  /** Resolves true once the room is among those joined (its `joined` arrives just after `join` resolves), false after `timeoutMs`. */
+  private whenJoined(room: string, timeoutMs = 5_000): Promise<boolean> {
+    if (this.room(room)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (joined: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(joined);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const unsubscribe = this.subscribe(() => this.room(room) && done(true));
+    });
+  }
+
+  private async fetchOlder(room: string, before: number | undefined, limit: number): Promise<void> {
     this.updateRoom(room, (r) => ({ ...r, loadingOlder: true }));
     try {
-      const before = oldestSeq(current.timeline);
-      const page = await this.server.history(room, before);
+      const page = await this.server.history(room, before, limit);
       this.learn(page.messages.map((m) => ({ userId: m.author.id, name: m.author.name })));
       const first = page.messages[0]?.seq;
       this.updateRoom(room, (r) => ({
@@ -172,7 +243,9 @@ export class ChatStore {
         this.live = live;
         this.set({ connection: { state: 'online' } });
         void this.engagement.attach(live);
-        for (const room of this.memory.load()) void live.join(room).catch(() => undefined);
+        const rooms = this.memory.load();
+        this.outbox.keepOnly(new Set(rooms));
+        for (const room of rooms) void live.join(room).then(() => this.resend(room), () => undefined);
         this.waiters.splice(0).forEach((w) => w(live));
         return await this.follow(live);
       } catch (error) {
@@ -206,6 +279,7 @@ export class ChatStore {
           id: update.room,
           name: update.name,
           disclaimer: update.disclaimer,
+          addinRevision: 0,
           participants: update.participants,
           timeline: emptyTimeline,
           lastSeq: update.seq,
@@ -224,6 +298,7 @@ export class ChatStore {
       }
       case 'event': {
         const { room, event, backchat } = update;
+        if (event.actor.name !== undefined) this.learn([{ userId: event.actor.id, name: event.actor.name }]);
         const counts = !backchat && isNewMessage(event) && event.actor.id !== this.state.user.id && (this.state.selected !== room || document.hidden);
         this.updateRoom(room, (r) => ({
           ...r,
@@ -236,8 +311,8 @@ export class ChatStore {
         if (room === this.state.selected) this.readSelected();
         if (backchat) return;
         if (event.type === 'RoomUpdated') {
-          const changes = ((event.data ?? {}) as { changes?: { name?: string; disclaimer?: string } }).changes ?? {};
-          this.updateRoom(room, (r) => ({ ...r, name: changes.name ?? r.name, disclaimer: changes.disclaimer ?? r.disclaimer }));
+          const changes = ((event.data ?? {}) as { changes?: { name?: string; disclaimer?: string; addinId?: string | null } }).changes ?? {};
+          this.updateRoom(room, (r) => ({ ...r, name: changes.name ?? r.name, disclaimer: changes.disclaimer ?? r.disclaimer, addinRevision: r.addinRevision + ('addinId' in changes ? 1 : 0) }));
         }
         return;
       }

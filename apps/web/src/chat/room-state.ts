@@ -6,6 +6,8 @@ export interface RoomState {
   id: string;
   name: string;
   disclaimer: string;
+  /** Bumped when the room's add-in changes, so that the add-in pane looks it up again. */
+  addinRevision: number;
   participants: number;
   timeline: Timeline;
   /** The newest seq heard in the room (any event): reading up to it reads everything shown. */
@@ -21,6 +23,8 @@ export interface RoomState {
   present: PresenceEntry[];
   /** Who is typing, and until when (ms since the epoch) that is shown. */
   typing: { userId: string; name: string; until: number }[];
+  /** The message to bring into view and mark (a search hit or feed match shown), and when it was asked. */
+  focus?: { seq: number; at: number };
   /** Files being sent from here, or that failed; a sent file leaves (its FilePosted shows it). */
   uploads: Upload[];
 }

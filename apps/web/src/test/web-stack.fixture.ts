@@ -79,12 +79,7 @@ export async function startWebStack({ tempDir, until }: Harness, env: Record<str
       const context = await started.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
-      await page.goto(web);
-      await page.getByLabel('User name').fill(username);
-      await page.getByLabel('Password').fill(options.password ?? PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      // On a phone the side list (and its indicator) is folded away: wait for the state, not the text.
-      await page.locator('[data-testid=connection].online').waitFor({ state: 'attached' });
+      await signInOn(page, web, username, options.password);
       return { context, page };
     };
     return { web, admin, adminPassword, browser: started, signIn, client, stop };
@@ -92,6 +87,16 @@ export async function startWebStack({ tempDir, until }: Harness, env: Record<str
     await stop();
     throw error;
   }
+}
+
+/** Opens the app on `page` and signs in (each tab signs in: its tokens are the tab's own). */
+export async function signInOn(page: Page, web: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(web);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // On a phone the side list (and its indicator) is folded away: wait for the state, not the text.
+  await page.locator('[data-testid=connection].online').waitFor({ state: 'attached' });
 }
 
 /** The text of every message shown, in order. */

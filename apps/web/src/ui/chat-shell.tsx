@@ -30,12 +30,14 @@ export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Serve
     show('room');
     store.select(room);
   };
-  /** Opens a room, joining it first when it is only followed (or found in a feed). */
-  const enter = async (room: string) => {
+  /** Opens a room, joining it first when it is only followed (or found in a feed), and shows message `seq` if given. */
+  const enter = async (room: string, seq?: number) => {
     setProblem(undefined);
     try {
       show('room');
       await store.join(room);
+      const refused = seq === undefined ? undefined : await store.reveal(room, seq);
+      if (refused) setProblem(`Cannot show the message: ${refused}.`);
     } catch (error) {
       setProblem((error as Error).message);
     }
@@ -104,7 +106,7 @@ export function ChatShell({ server, store, isAdmin, onSignOut }: { server: Serve
             <AdminConsole session={server.session} />
           </Suspense>
         ) : pane === 'feeds' ? (
-          <FeedPanel store={store.engagement} me={state.user.name} onOpenRoom={(room) => void enter(room)} />
+          <FeedPanel store={store.engagement} me={state.user.name} onOpenRoom={(room, seq) => void enter(room, seq)} />
         ) : selected && pane === 'room' ? (
           <RoomView key={selected.id} server={server} room={selected} store={store} names={state.names} me={state.user} />
         ) : (

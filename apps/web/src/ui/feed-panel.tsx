@@ -13,7 +13,7 @@ const list = (text: string) =>
  * Topic feeds: the user's filters (keywords or phrases, from given people, alert or quiet), and the
  * messages that matched them in any room they may read, newest first, live.
  */
-export function FeedPanel({ store, me, onOpenRoom }: { store: EngagementStore; me: string; onOpenRoom: (roomId: string) => void }) {
+export function FeedPanel({ store, me, onOpenRoom }: { store: EngagementStore; me: string; onOpenRoom: (roomId: string, seq: number) => void }) {
   const state = useSyncExternalStore(store.subscribe, store.snapshot);
   const [name, setName] = useState('');
   const [terms, setTerms] = useState('');
@@ -98,7 +98,7 @@ export function FeedPanel({ store, me, onOpenRoom }: { store: EngagementStore; m
               <span className="muted">in {item.roomName}</span>
               <time dateTime={item.occurredAt}>{new Date(item.occurredAt).toLocaleString()}</time>
               <span className="muted">{item.filterIds.map((id) => filterNames.get(id)).filter(Boolean).join(', ')}</span>
-              <button type="button" className="quiet" aria-label={`Open ${item.roomName}`} onClick={() => onOpenRoom(item.roomId)}>
+              <button type="button" className="quiet" aria-label={`Open ${item.roomName}`} onClick={() => onOpenRoom(item.roomId, item.seq)}>
                 Open room
               </button>
             </div>

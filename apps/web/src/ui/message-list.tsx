@@ -18,7 +18,8 @@ interface Anchor {
  * A room's messages, virtualised: only those around the viewport are in the DOM, the others are
  * spacers of their (measured, else estimated) height. The view follows new messages when at the
  * bottom; otherwise it stays on the message at its top, whatever arrives above (history pages)
- * or changes height. Scrolling near the top asks history for the page before.
+ * or changes height. Scrolling near the top asks history for the page before. `room.focus`
+ * brings a message into view.
  */
 export function MessageList({ room, store, label, head, render, tail }: { room: RoomState; store: ChatStore; label: string; head: ReactNode; render: (m: ChatMessage) => ReactNode; tail: ReactNode }) {
   const list = useRef<HTMLDivElement>(null);
@@ -31,6 +32,13 @@ export function MessageList({ room, store, label, head, render, tail }: { room: 
   // A scroll moves the window: render again.
   const [, rerender] = useState(0);
   const { messages, pending } = room.timeline;
+  // A message to show (a search hit): the view moves to it, a third of the way down, once per ask.
+  const focused = useRef<number | undefined>(undefined);
+  if (room.focus && room.focus.at !== focused.current) {
+    focused.current = room.focus.at;
+    anchor.current = { seq: room.focus.seq, into: -Math.round(viewport / 3) };
+    atBottom.current = false;
+  }
   // Something posted from here: show it, wherever the view was.
   const posted = useRef(pending.length);
   if (pending.length > posted.current) atBottom.current = true;

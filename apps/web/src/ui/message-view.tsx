@@ -36,16 +36,18 @@ interface MessageViewProps {
   me: string;
   /** Posted by the signed-in user: it may be edited and withdrawn here. */
   mine: boolean;
+  /** The message asked for (a search hit shown in the conversation): marked for a moment. */
+  focused?: boolean;
   onDownload: (file: PostedFile) => void;
   onEdit: MessageActionsProps['onEdit'];
   onRedact: MessageActionsProps['onRedact'];
 }
 
-export function MessageView({ message, author, me, mine, onDownload, onEdit, onRedact }: MessageViewProps) {
+export function MessageView({ message, author, me, mine, focused, onDownload, onEdit, onRedact }: MessageViewProps) {
   const [editing, setEditing] = useState(false);
   const kind = message.story ? 'story' : message.alert ? 'alert' : 'message';
   return (
-    <li className={`message ${kind}`} data-seq={message.seq} data-testid="message">
+    <li className={`message ${kind}${focused ? ' focused' : ''}`} data-seq={message.seq} data-testid="message" aria-current={focused ? 'true' : undefined}>
       <div className="meta">
         <span className="author">{author}</span>
         <time dateTime={message.postedAt}>{time(message.postedAt)}</time>

@@ -4,12 +4,26 @@ import type { Server } from '../api/server.js';
 import { MessageText } from './message-view.js';
 
 /** Searches the room's history (every word must appear, "quoted phrases" as written); newest first, more on demand. */
-export function RoomSearch({ server, room, me, onClose }: { server: Server; room: { id: string; name: string }; me: string; onClose: () => void }) {
+export function RoomSearch({
+  server,
+  room,
+  me,
+  onShow,
+  onClose,
+}: {
+  server: Server;
+  room: { id: string; name: string };
+  me: string;
+  /** Brings a hit into view in the conversation; answers why it cannot, if it cannot. */
+  onShow: (seq: number) => Promise<string | undefined>;
+  onClose: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>();
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [showing, setShowing] = useState<number>();
 
   const search = async (after?: string) => {
     setBusy(true);
@@ -23,6 +37,14 @@ export function RoomSearch({ server, room, me, onClose }: { server: Server; room
     } finally {
       setBusy(false);
     }
+  };
+
+  const show = async (seq: number) => {
+    setError(undefined);
+    setShowing(seq);
+    const refused = await onShow(seq);
+    setShowing(undefined);
+    if (refused) setError(`Cannot show it: ${refused}.`);
   };
 
   const submit = (event: FormEvent) => {
@@ -57,6 +79,9 @@ export function RoomSearch({ server, room, me, onClose }: { server: Server; room
             <div className="meta">
               <span className="author">{hit.author.name}</span>
               <time dateTime={hit.postedAt}>{new Date(hit.postedAt).toLocaleString()}</time>
+              <button type="button" className="quiet" disabled={showing !== undefined} onClick={() => void show(hit.seq)}>
+                {showing === hit.seq ? 'Finding…' : 'Show in conversation'}
+              </button>
             </div>
             <p className="body">
               <MessageText text={hit.text ?? ''} me={me} />

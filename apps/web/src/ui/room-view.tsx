@@ -9,6 +9,7 @@ import { MessageList } from './message-list.js';
 import { MessageText, MessageView } from './message-view.js';
 import { AttachButton, DropZone, UploadList } from './room-files.js';
 import { FollowControls } from './follow-controls.js';
+import { AddinPane } from './addin-pane.js';
 
 export function RoomView({ server, room, store, names, me }: { server: Server; room: RoomState; store: ChatStore; names: ReadonlyMap<string, string>; me: { id: string; name: string } }) {
   const [searching, setSearching] = useState(false);
@@ -66,12 +67,13 @@ export function RoomView({ server, room, store, names, me }: { server: Server; r
           {room.disclaimer}
         </p>
       )}
+      <AddinPane server={server} room={room} me={me} revision={room.addinRevision} />
       {(room.closed ?? problem) && (
         <p className="error" role="alert">
           {room.closed ?? problem}
         </p>
       )}
-      {searching && <RoomSearch server={server} room={room} me={me.name} onClose={() => setSearching(false)} />}
+      {searching && <RoomSearch server={server} room={room} me={me.name} onShow={(seq) => store.reveal(room.id, seq)} onClose={() => setSearching(false)} />}
       <MessageList
         room={room}
         store={store}
@@ -92,6 +94,7 @@ export function RoomView({ server, room, store, names, me }: { server: Server; r
             author={authorOf(m)}
             me={me.name}
             mine={m.authorId === me.id}
+            focused={room.focus?.seq === m.seq}
             onDownload={(file) => void download(file)}
             onEdit={(seq, text) => store.edit(room.id, seq, text)}
             onRedact={(seq) => store.redact(room.id, seq)}
