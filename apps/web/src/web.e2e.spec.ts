@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { LiveClient } from '@parley/sdk';
 import { randomName, tempDir, until } from '@parley/testing';
 import type { Page } from 'playwright-core';
@@ -88,6 +89,28 @@ describe('the web client', () => {
     expect(await again.getByTestId('pending').count()).toBe(0);
     expect(await messageTexts(bob.page)).toEqual(['written before the tab closed']);
     expect(await messageTexts(again)).toEqual(['written before the tab closed']);
+  });
+
+  it('loads at most 300 KB of JavaScript, gzipped, on a first visit up to the signed-in chat', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      const scripts: Promise<{ url: string; gzipped: number }>[] = [];
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname.endsWith('.js')) scripts.push(response.body().then((body) => ({ url: response.url(), gzipped: gzipSync(body).length })));
+      });
+      await page.goto(stack.web);
+      await page.getByLabel('User name').fill('alice');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-testid=connection].online').waitFor({ state: 'attached' });
+      const loaded = await Promise.all(scripts);
+      expect(loaded.length).toBeGreaterThan(0);
+      const total = loaded.reduce((sum, s) => sum + s.gzipped, 0);
+      expect(total).toBeLessThanOrEqual(300 * 1024);
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows markup and script links from users as text', async () => {

@@ -50,7 +50,7 @@ export const webSettings = {
   liveChannelUrls: setting(
     'PARLEY_LIVE_CHANNEL_URLS',
     origins(),
-    'channel servers that live sessions (WebSocket /v1/ws) go to in turn, passing over one that does not answer (comma-separated); empty: PARLEY_UPSTREAM_CHANNEL_URL',
+    'channel servers that live sessions (WebSocket /v1/ws) go to in turn when lookup does not choose one, passing over one that does not answer (comma-separated); empty: PARLEY_UPSTREAM_CHANNEL_URL',
     { default: '' },
   ),
   trustProxy: commonSettings.trustProxy,

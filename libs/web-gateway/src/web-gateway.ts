@@ -2,6 +2,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { BEARER_SUBPROTOCOL_PREFIX } from '@parley/contracts';
 import { HEALTH_PATHS, upstreamFor, type Upstream } from './routes.js';
 import { clientBuilt, serveStatic } from './static-files.js';
 
@@ -14,8 +15,9 @@ export interface WebGatewayOptions {
   /** Base URL of each service, e.g. http://127.0.0.1:8081. */
   upstreams: Record<Upstream, string>;
   /**
-   * The channel servers live sessions go to (the multi-server topology's three); each new session
-   * goes to the next, and on to the one after when a server does not answer. Default: `upstreams.channel`.
+   * The channel servers live sessions go to when lookup does not choose (a client that does not
+   * name its user, lookup not answering): each new session goes to the next, and on to the one
+   * after when a server does not answer. Default: `upstreams.channel`.
    */
   liveChannels?: readonly string[];
   /**
@@ -36,10 +38,15 @@ export interface WebGateway {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Longest wait for lookup's answer before a session goes to the next channel server in turn. */
+const LOOKUP_TIMEOUT_MS = 2_000;
+
 /**
  * The single origin a browser talks to: serves the built web client and forwards /v1/* (HTTP and
  * the live WebSocket upgrade) to the service that answers it, so the client uses same-origin URLs.
- * It answers its own probes at HEALTH_PATHS: live while it runs, ready while it has the client to serve.
+ * A live session whose client names its user goes to the channel server lookup chooses (the least
+ * loaded, not draining; another one if that one does not answer). It answers its own probes at
+ * HEALTH_PATHS: live while it runs, ready while it has the client to serve.
  */
 export async function startWebGateway(options: WebGatewayOptions): Promise<WebGateway> {
   const root = resolve(options.distDir);
@@ -76,16 +83,30 @@ export async function startWebGateway(options: WebGatewayOptions): Promise<WebGa
     let current: Duplex | undefined;
     client.once('error', () => client.destroy());
     client.once('close', () => current?.destroy());
-    const attempt = (tried: number) => {
-      const target = new URL(channels[nextChannel++ % channels.length]!);
-      const service = connect(Number(target.port || 80), target.hostname);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const token = offered.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX))?.slice(BEARER_SUBPROTOCOL_PREFIX.length);
+    const protocols = offered.filter((p) => !p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
+    // Lookup's choice, then (if it did not answer) another of lookup's, then the others in turn.
+    const tries = channels.length + (token ? 2 : 0);
+    const choose = async (tried: number, exclude: string | undefined): Promise<{ url: string; instanceId?: string }> => {
+      const asked = token && tried < 2 ? await sessionTarget(options.upstreams.lookup, token, exclude) : undefined;
+      return asked ?? { url: channels[nextChannel++ % channels.length]! };
+    };
+    const attempt = async (tried: number, exclude?: string) => {
+      const target = await choose(tried, exclude);
+      if (client.destroyed) return;
+      const url = new URL(target.url);
+      const service = connect(Number(url.port || 80), url.hostname);
       current = service;
       track(tunnels, service);
       let connected = false;
       service.once('error', (error) => {
         service.destroy();
         if (connected || client.destroyed) return client.destroy();
-        if (tried + 1 < channels.length) return attempt(tried + 1);
+        if (tried + 1 < tries) return void attempt(tried + 1, target.instanceId ?? exclude);
         log(`web gateway: cannot reach a channel server: ${error.message}`);
         client.destroy();
       });
@@ -95,15 +116,20 @@ export async function startWebGateway(options: WebGatewayOptions): Promise<WebGa
       });
     };
     const splice = (service: Duplex) => {
-      // The upgrade request as the client sent it (header names and order kept), then both ways raw.
+      // The upgrade request as the client sent it (header names and order kept, the user's token
+      // taken out of the offered protocols), then both ways raw.
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i]!;
+        if (name.toLowerCase() !== 'sec-websocket-protocol') lines.push(`${name}: ${req.rawHeaders[i + 1]}`);
+        else if (protocols.length) lines.push(`${name}: ${protocols.join(', ')}`);
+      }
       service.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) service.write(head);
       service.pipe(client).pipe(service);
       service.once('close', () => client.destroy());
     };
-    attempt(0);
+    void attempt(0);
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -162,4 +188,34 @@ function forward(req: IncomingMessage, res: ServerResponse, target: URL, trustPr
   });
   req.on('aborted', () => outgoing.destroy());
   req.pipe(outgoing);
+}
+
+/**
+ * Asks lookup, as the signed-in user, which channel server a new live session goes to (avoiding
+ * `exclude`); undefined when lookup does not answer, refuses, or names no plain-HTTP address.
+ */
+function sessionTarget(lookup: string, token: string, exclude: string | undefined): Promise<{ instanceId: string; url: string } | undefined> {
+  const url = new URL('/v1/lookup/session', lookup);
+  if (exclude) url.searchParams.set('exclude', exclude);
+  return new Promise((resolveTarget) => {
+    const asked = request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: LOOKUP_TIMEOUT_MS }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('error', () => resolveTarget(undefined));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return resolveTarget(undefined);
+        try {
+          const target = JSON.parse(body) as { instanceId?: unknown; url?: unknown };
+          const usable = typeof target.instanceId === 'string' && typeof target.url === 'string' && /^http:\/\//.test(target.url);
+          resolveTarget(usable ? { instanceId: target.instanceId as string, url: target.url as string } : undefined);
+        } catch {
+          resolveTarget(undefined);
+        }
+      });
+    });
+    asked.on('timeout', () => asked.destroy());
+    asked.on('error', () => resolveTarget(undefined));
+    asked.end();
+  });
 }

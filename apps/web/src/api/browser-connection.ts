@@ -1,4 +1,4 @@
-import { UnavailableError, type ClientFrame } from '@parley/contracts';
+import { BEARER_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL, UnavailableError, type ClientFrame } from '@parley/contracts';
 import type { LiveConnection, OpenLiveConnection, SocketEvents } from '@parley/sdk';
 
 /** Connections open now, so going offline can end them at once rather than after a silent timeout. */
@@ -77,19 +77,27 @@ class BrowserConnection implements LiveConnection {
   }
 }
 
-/** Opens live connections with the browser's WebSocket; refuses while the browser says it is offline. */
-export const openBrowserConnection: OpenLiveConnection = (url, timeoutMs, events) =>
-  new Promise((resolve, reject) => {
-    if (!navigator.onLine) return reject(new UnavailableError('this browser is offline'));
-    const ws = new WebSocket(url);
-    const timer = setTimeout(() => (ws.close(), reject(new UnavailableError(`cannot reach ${url} (timed out)`))), timeoutMs);
-    ws.onerror = () => (clearTimeout(timer), reject(new UnavailableError(`cannot reach ${url}`)));
-    ws.onopen = () => {
-      clearTimeout(timer);
-      ws.onerror = null;
-      resolve(new BrowserConnection(ws, events));
-    };
-  });
+/**
+ * Opens live connections with the browser's WebSocket; refuses while the browser says it is
+ * offline. Each offers the user's access token as a subprotocol, so that the web gateway can ask
+ * lookup which channel server the session goes to (the least loaded, not draining).
+ */
+export function browserConnections(accessToken: () => Promise<string>): OpenLiveConnection {
+  return async (url, timeoutMs, events) => {
+    if (!navigator.onLine) throw new UnavailableError('this browser is offline');
+    const protocols = [LIVE_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${await accessToken()}`];
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, protocols);
+      const timer = setTimeout(() => (ws.close(), reject(new UnavailableError(`cannot reach ${url} (timed out)`))), timeoutMs);
+      ws.onerror = () => (clearTimeout(timer), reject(new UnavailableError(`cannot reach ${url}`)));
+      ws.onopen = () => {
+        clearTimeout(timer);
+        ws.onerror = null;
+        resolve(new BrowserConnection(ws, events));
+      };
+    });
+  };
+}
 
 /** Ends every live connection when the browser goes offline: the client then reconnects, and resumes, once it is back. */
 export function endConnectionsWhenOffline(): () => void {

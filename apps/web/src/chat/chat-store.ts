@@ -1,5 +1,5 @@
 import { EngagementClient, LiveClient, type LiveUpdate, type PresenceEntry } from '@parley/sdk';
-import { endConnectionsWhenOffline, openBrowserConnection } from '../api/browser-connection.js';
+import { browserConnections, endConnectionsWhenOffline } from '../api/browser-connection.js';
 import { downloadUrl, uploadFile } from '../api/room-files.js';
 import type { Server } from '../api/server.js';
 import { EngagementStore } from './engagement-store.js';
@@ -238,7 +238,7 @@ export class ChatStore {
   private async start(): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
-        const live = await LiveClient.connect({ channel: this.server.origin, credentials: this.server.session, connect: openBrowserConnection, reconnectMaxMs: 4_000 });
+        const live = await LiveClient.connect({ channel: this.server.origin, credentials: this.server.session, connect: browserConnections(() => this.server.session.accessToken()), reconnectMaxMs: 4_000 });
         if (this.stopped) return void live.close();
         this.live = live;
         this.set({ connection: { state: 'online' } });

@@ -13,6 +13,15 @@ export const PROTOCOL_VERSION = 1;
 /** The largest frame a server accepts; a bigger one closes the connection with 1009. */
 export const MAX_FRAME_BYTES = 512 * 1024;
 
+/** The WebSocket subprotocol a client may offer (channel servers accept any; browsers behind the web gateway offer this one). */
+export const LIVE_SUBPROTOCOL = 'parley.v1';
+/**
+ * Offered after LIVE_SUBPROTOCOL by a browser, `parley.bearer.<access token>` names its user to the
+ * web gateway (a browser cannot set Authorization on a WebSocket), which asks lookup where the
+ * session goes; the gateway passes it on to no one.
+ */
+export const BEARER_SUBPROTOCOL_PREFIX = 'parley.bearer.';
+
 const RequestId = z.string().min(1).max(64);
 const Room = AggregateIdSchema;
 const Seq = z.number().int().min(0);
