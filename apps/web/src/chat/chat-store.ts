@@ -211,7 +211,7 @@ export class ChatStore {
   }
 
   private async fetchOlder(room: string, before: number | undefined, limit: number): Promise<void> {
-    this.updateRoom(room, (r) => ({ ...r, loadingOlder: true }));
+    this.updateRoom(room, (r) => ({ ...r, loadingOlder: true, olderError: undefined }));
     try {
       const page = await this.server.history(room, before, limit);
       this.learn(page.messages.map((m) => ({ userId: m.author.id, name: m.author.name })));
@@ -222,8 +222,8 @@ export class ChatStore {
         hasOlder: page.messages.length > 0 && first !== undefined && page.firstSeq !== null && first > page.firstSeq,
         timeline: addMessages(r.timeline, page.messages.map(fromHistory)),
       }));
-    } catch {
-      this.updateRoom(room, (r) => ({ ...r, loadingOlder: false }));
+    } catch (error) {
+      this.updateRoom(room, (r) => ({ ...r, loadingOlder: false, olderError: (error as Error).message }));
     }
   }
 

@@ -17,6 +17,8 @@ export interface RoomState {
   /** False once history has nothing older than what is shown. */
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** Why the last page of history could not be loaded: nothing more is asked for by itself until the person asks. */
+  olderError?: string;
   /** Why the room cannot be followed any more (removed from it, room disabled). */
   closed?: string;
   /** Who is in the room now (as far as per-person notices tell: big rooms stop sending them). */

@@ -78,10 +78,10 @@ export function MessageList({ room, store, label, head, render, tail }: { room: 
     return () => resized.disconnect();
   }, []);
 
-  // A room that shows less than a screenful asks history for more at once.
+  // A room that shows less than a screenful asks history for more at once (not again by itself after a failure).
   useEffect(() => {
-    if (room.hasOlder && !room.loadingOlder && total < viewport) void store.loadOlder(room.id);
-  }, [room.hasOlder, room.loadingOlder, total, viewport, store, room.id]);
+    if (room.hasOlder && !room.loadingOlder && !room.olderError && total < viewport) void store.loadOlder(room.id);
+  }, [room.hasOlder, room.loadingOlder, room.olderError, total, viewport, store, room.id]);
 
   const onScroll = () => {
     const el = list.current!;
@@ -93,7 +93,7 @@ export function MessageList({ room, store, label, head, render, tail }: { room: 
     const seq = messages[index]?.seq;
     anchor.current = seq === undefined ? undefined : { seq, into: modelTop - offset };
     rerender(el.scrollTop);
-    if (el.scrollTop < 200 && room.hasOlder && !room.loadingOlder) void store.loadOlder(room.id);
+    if (el.scrollTop < 200 && room.hasOlder && !room.loadingOlder && !room.olderError) void store.loadOlder(room.id);
   };
 
   return (

@@ -80,9 +80,16 @@ export function RoomView({ server, room, store, names, me }: { server: Server; r
         label={`Messages in ${room.name}`}
         head={
           room.hasOlder ? (
-            <button type="button" className="older" disabled={room.loadingOlder} onClick={() => void store.loadOlder(room.id)}>
-              {room.loadingOlder ? 'Loading…' : 'Show earlier messages'}
-            </button>
+            <>
+              {room.olderError && (
+                <p className="muted start" role="status">
+                  Earlier messages cannot be loaded now: {room.olderError}
+                </p>
+              )}
+              <button type="button" className="older" disabled={room.loadingOlder} onClick={() => void store.loadOlder(room.id)}>
+                {room.loadingOlder ? 'Loading…' : room.olderError ? 'Try again' : 'Show earlier messages'}
+              </button>
+            </>
           ) : (
             <p className="muted start">This is the start of {room.name}.</p>
           )
