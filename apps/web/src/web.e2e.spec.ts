@@ -113,6 +113,24 @@ describe('the web client', () => {
     }
   });
 
+  it('says when earlier messages cannot be loaded, and loads them by itself once history answers again', async () => {
+    const category = await stack.admin.categories.create({ name: randomName('Quiet '), allowed: [{ kind: 'everyone' }] });
+    const name = randomName('Quiet ');
+    await stack.admin.rooms.create({ categoryId: category.id, name });
+    const { page } = await signIn('bob');
+    // The history service answers 503 twice (its database down), then as usual.
+    let refused = 0;
+    await page.route('**/v1/rooms/*/history*', (route) =>
+      refused++ < 2
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'history is unavailable for a moment' } }) })
+        : route.continue(),
+    );
+    await joinRoom(page, name);
+    await page.getByText('Earlier messages cannot be loaded yet (history is unavailable for a moment); trying again.').waitFor();
+    await page.getByText(`This is the start of ${name}.`).waitFor({ timeout: 15_000 });
+    expect(refused).toBe(3);
+  });
+
   it('shows markup and script links from users as text', async () => {
     const [alice, bob] = [await signIn('alice'), await signIn('bob')];
     for (const { page } of [alice, bob]) await joinLobby(page);

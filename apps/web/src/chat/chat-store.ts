@@ -39,8 +39,9 @@ export class ChatStore {
   private readonly stopOffline = endConnectionsWhenOffline();
   private readonly memory: JoinedRoomsMemory;
   private readonly outbox: OutboxMemory;
-  /** Each room's history page being loaded, if one is. */
+  /** Each room's history page being loaded, if one is, and how many loads in a row have failed. */
   private readonly older = new Map<string, Promise<void>>();
+  private readonly olderFailures = new Map<string, number>();
   readonly engagement: EngagementStore;
   private readonly onVisible = () => this.readSelected();
 
@@ -216,6 +217,7 @@ export class ChatStore {
       const page = await this.server.history(room, before, limit);
       this.learn(page.messages.map((m) => ({ userId: m.author.id, name: m.author.name })));
       const first = page.messages[0]?.seq;
+      this.olderFailures.delete(room);
       this.updateRoom(room, (r) => ({
         ...r,
         loadingOlder: false,
@@ -223,7 +225,14 @@ export class ChatStore {
         timeline: addMessages(r.timeline, page.messages.map(fromHistory)),
       }));
     } catch (error) {
+      // Asked again by itself, less and less often (a room created a moment ago is not in the
+      // history yet; a history database that is down comes back), and at once with Try again.
+      const failures = (this.olderFailures.get(room) ?? 0) + 1;
+      this.olderFailures.set(room, failures);
       this.updateRoom(room, (r) => ({ ...r, loadingOlder: false, olderError: (error as Error).message }));
+      setTimeout(() => {
+        if (!this.stopped && this.room(room)?.olderError) void this.loadOlder(room);
+      }, Math.min(30_000, 500 * 2 ** (failures - 1)));
     }
   }
 

@@ -83,7 +83,7 @@ export function RoomView({ server, room, store, names, me }: { server: Server; r
             <>
               {room.olderError && (
                 <p className="muted start" role="status">
-                  Earlier messages cannot be loaded now: {room.olderError}
+                  Earlier messages cannot be loaded yet ({room.olderError}); trying again.
                 </p>
               )}
               <button type="button" className="older" disabled={room.loadingOlder} onClick={() => void store.loadOlder(room.id)}>
