@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AddinView, UpdateAddinRequest } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
+import { EditForm } from './edit-form.js';
 import { ConfirmButton } from './confirm-button.js';
 import { field, useAction, useLoaded } from './use-admin.js';
 
@@ -75,18 +76,9 @@ export function AddinsAdmin({ api }: { api: AdminApi }) {
         </tbody>
       </table>
       {editing && (
-        <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-addin-title">
-          <h3 id="edit-addin-title">Edit {editing.name}</h3>
+        <EditForm key={editing.id} id="edit-addin-title" title={`Edit ${editing.name}`} busy={busy} onSubmit={save} onCancel={() => setEditing(undefined)}>
           <AddinFields addin={editing} />
-          <span>
-            <button type="submit" disabled={busy}>
-              Save changes
-            </button>{' '}
-            <button type="button" className="quiet" onClick={() => setEditing(undefined)}>
-              Cancel
-            </button>
-          </span>
-        </form>
+        </EditForm>
       )}
       <form onSubmit={register} className="admin-form" aria-labelledby="new-addin-title">
         <h3 id="new-addin-title">New add-in</h3>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CategoryView } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
+import { EditForm } from './edit-form.js';
 import { CategoryFields } from './category-fields.js';
 import { CATEGORY_SETTINGS, categoryChanges, parentChoices } from './changes.js';
 import { ConfirmButton } from './confirm-button.js';
@@ -94,18 +95,9 @@ export function CategoriesAdmin({ api }: { api: AdminApi }) {
       </table>
       {editing && (
         // Keyed by category: another category's Edit starts from that category's values.
-        <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-category-title">
-          <h3 id="edit-category-title">Edit {pathOf(editing)}</h3>
+        <EditForm key={editing.id} id="edit-category-title" title={`Edit ${pathOf(editing)}`} busy={busy} onSubmit={save} onCancel={() => setEditing(undefined)}>
           <CategoryFields category={editing} parents={parentChoices(categories.value ?? [], editing)} />
-          <span>
-            <button type="submit" disabled={busy}>
-              Save changes
-            </button>{' '}
-            <button type="button" className="quiet" onClick={() => setEditing(undefined)}>
-              Cancel
-            </button>
-          </span>
-        </form>
+        </EditForm>
       )}
       <form onSubmit={create} className="admin-form" aria-labelledby="new-category-title">
         <h3 id="new-category-title">New category</h3>

@@ -3,6 +3,7 @@ import { NotFoundError } from '@parley/contracts';
 import type { RoomView } from '@parley/sdk';
 import type { AdminApi } from './admin-api.js';
 import { ActionMessage } from './admin-message.js';
+import { EditForm } from './edit-form.js';
 import { roomChanges } from './changes.js';
 import { ConfirmButton } from './confirm-button.js';
 import { parsePrincipals, principalsText } from './principals.js';
@@ -135,18 +136,9 @@ export function RoomsAdmin({ api }: { api: AdminApi }) {
       </table>
       {editing && choices.value && (
         // Keyed by room: another room's Edit starts from that room's values.
-        <form key={editing.id} onSubmit={save} className="admin-form" aria-labelledby="edit-room-title">
-          <h3 id="edit-room-title">Edit {editing.name}</h3>
+        <EditForm key={editing.id} id="edit-room-title" title={`Edit ${editing.name}`} busy={busy} onSubmit={save} onCancel={() => setEditing(undefined)}>
           <RoomFields room={editing} choices={choices.value} />
-          <span>
-            <button type="submit" disabled={busy}>
-              Save changes
-            </button>{' '}
-            <button type="button" className="quiet" onClick={() => setEditing(undefined)}>
-              Cancel
-            </button>
-          </span>
-        </form>
+        </EditForm>
       )}
       {choices.value && (
         <form onSubmit={create} className="admin-form" aria-labelledby="new-room-title">
