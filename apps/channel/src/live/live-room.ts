@@ -93,14 +93,20 @@ export class LiveRoom {
     return run;
   }
 
+  /** The event last applied, as sessions receive it (made once, for the tail, the backchat and the broadcast). */
+  get latest(): WireEvent | undefined {
+    return this.tail.at(-1);
+  }
+
   private remember(event: RoomEvent): void {
-    this.tail.push(toWire(event, this.nameOf));
+    const wire = toWire(event, this.nameOf);
+    this.tail.push(wire);
     if (this.tail.length > TAIL) this.tail.splice(0, this.tail.length - TAIL);
     switch (event.type) {
       case 'MessagePosted': {
         this.facts.set(event.seq, { authorId: event.actor.id, redacted: false });
         this.clientIds.set(`${event.actor.id}\u0000${event.data.clientMsgId}`, event.seq);
-        if (this.logged()) this.backchat.push(toWire(event, this.nameOf));
+        if (this.logged()) this.backchat.push(wire);
         this.trim();
         return;
       }

@@ -5,7 +5,6 @@ import type { EventLog, StoredEvent, Subscription } from '@parley/eventlog';
 import { traceFanout } from '../telemetry/channel-telemetry.js';
 import type { LiveRoom } from './live-room.js';
 import type { RoomRegistry } from './room-registry.js';
-import { toWire } from './wire.js';
 
 /** What the hub delivers to: one session's view of one room. */
 export interface RoomSubscriber {
@@ -83,7 +82,7 @@ export class RoomHub {
     if (!room) return;
     traceFanout(stored, () => {
       if (ACCESS_EVENTS.has(stored.event.type as RoomEvent['type'])) this.recheck(room);
-      return this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: toWire(stored.event, (id) => this.state.view.nameOf(id)) }), stored.event.seq);
+      return this.broadcast(roomId, JSON.stringify({ op: 'event', room: roomId, seq: stored.event.seq, event: room.latest }), stored.event.seq);
     });
   }
 
