@@ -1,10 +1,12 @@
 import { InternalError, uuidv7, type ParleyEvent } from '@parley/contracts';
 import type { StoredEvent } from '@parley/eventlog';
 import { createTestDatabase, tempSqliteFile } from '@parley/testing';
+import { statSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { openCheckpoints, saveCheckpoint } from './checkpoints.js';
 import { sqlOf } from './dialects/index.js';
-import { createDataSource, readCheckpoints, runInTransaction, runMigrations } from './index.js';
+import { SqliteCheckpointer } from './dialects/sqlite-checkpointer.js';
+import { createDataSource, readCheckpoints, runInTransaction, runMigrations, SqliteDataSource } from './index.js';
 import { dialectsUnderTest, testDatabase, type TestDatabase } from './test/databases.js';
 import { messagesProjection, readRows } from './test/messages.projection.js';
 
@@ -90,5 +92,61 @@ describe('SQLite connection settings', () => {
     expect(await pragma('busy_timeout')).toBe(1234);
     await dataSource.destroy();
     file.remove();
+  });
+
+  // 8 MiB in one statement: past SQLite's 1,000-page threshold, so a COMMIT would checkpoint it.
+  const fillWal = (dataSource: DataSource) =>
+    dataSource.query(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2048)
+       INSERT INTO filler (body) SELECT randomblob(4096) FROM n`,
+    );
+  const sizeOf = (path: string) => statSync(path).size;
+
+  it('checkpoints the WAL from a worker thread, never in a COMMIT on the event loop', async () => {
+    const file = tempSqliteFile();
+    // An interval long enough that only the explicit checkpoint below runs.
+    const dataSource = createDataSource({ dialect: 'sqlite', file: file.path, checkpointIntervalMs: 3_600_000 });
+    await runMigrations(dataSource);
+    expect(dataSource).toBeInstanceOf(SqliteDataSource);
+    // Once its worker answers, the data source's own connection no longer checkpoints.
+    await (dataSource as SqliteDataSource).checkpoint();
+    expect(await dataSource.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 0 }]);
+    await dataSource.query('CREATE TABLE filler (body blob NOT NULL)');
+    const before = sizeOf(file.path);
+
+    await fillWal(dataSource);
+    // The rows are committed, in the WAL only: the COMMIT copied nothing back.
+    expect(sizeOf(file.path)).toBe(before);
+    expect(sizeOf(`${file.path}-wal`)).toBeGreaterThan(8 * 1024 * 1024);
+
+    const result = await (dataSource as SqliteDataSource).checkpoint();
+    expect(result!.walFrames).toBeGreaterThan(2_048);
+    expect(result!.checkpointedFrames).toBe(result!.walFrames);
+    expect(sizeOf(file.path)).toBeGreaterThan(before + 8 * 1024 * 1024);
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM filler')).toEqual([{ n: 2048 }]);
+    await dataSource.destroy();
+    file.remove();
+  });
+
+  it('leaves checkpoints to SQLite when asked to (interval 0)', async () => {
+    const file = tempSqliteFile();
+    const dataSource = createDataSource({ dialect: 'sqlite', file: file.path, checkpointIntervalMs: 0 });
+    await runMigrations(dataSource);
+    expect(await dataSource.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }]);
+    await dataSource.query('CREATE TABLE filler (body blob NOT NULL)');
+    const before = sizeOf(file.path);
+    await fillWal(dataSource);
+    expect(sizeOf(file.path)).toBeGreaterThan(before + 8 * 1024 * 1024);
+    expect((dataSource as SqliteDataSource).checkpoint()).toBeUndefined();
+    await dataSource.destroy();
+    file.remove();
+  });
+
+  it('says so when its checkpointer cannot run, and refuses checkpoints from then on', async () => {
+    const reasons: string[] = [];
+    const checkpointer = new SqliteCheckpointer('/nonexistent/parley.sqlite', 1_000, (reason) => reasons.push(reason));
+    await expect(checkpointer.started).rejects.toThrow(/SQLite checkpointer failed/);
+    expect(reasons).toHaveLength(1);
+    await expect(checkpointer.checkpoint()).rejects.toThrow(/SQLite checkpointer failed/);
   });
 });

@@ -76,6 +76,6 @@ describe('createDataSource', () => {
     expect(options.timeout).toBe(2_000);
     const pragmas: string[] = [];
     await options.prepareDatabase({ pragma: (s) => pragmas.push(s) });
-    expect(pragmas).toEqual(['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON']);
+    expect(pragmas).toEqual(['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'journal_size_limit = 67108864']);
   });
 });

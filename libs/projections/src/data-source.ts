@@ -2,7 +2,7 @@ import { DataSource, type DataSourceOptions, type LoggerOptions } from 'typeorm'
 import type { MigrationClass, SharedOptions } from './dialect.js';
 import { mssqlOptions, type MssqlConfig } from './dialects/mssql.js';
 import { postgresOptions, type PostgresConfig } from './dialects/postgres.js';
-import { sqliteOptions, type SqliteConfig } from './dialects/sqlite.js';
+import { sqliteDataSource, type SqliteConfig } from './dialects/sqlite.js';
 import { ProjectionCheckpointsMigration } from './migration.js';
 import { exclusive } from './transaction.js';
 
@@ -32,7 +32,7 @@ export function createDataSource(config: DataSourceConfig): DataSource {
   };
   switch (config.dialect) {
     case 'sqlite':
-      return new DataSource(sqliteOptions(config, shared));
+      return sqliteDataSource(config, shared);
     case 'postgres':
       return new DataSource(postgresOptions(config, shared));
     case 'mssql':

@@ -8,6 +8,8 @@ export {
   type PostgresConfig,
   type SqliteConfig,
 } from './data-source.js';
+export { SqliteDataSource } from './dialects/sqlite.js';
+export type { CheckpointResult } from './dialects/sqlite-checkpointer.js';
 export { databaseConfig } from './database-url.js';
 export { createTablesMigration, defineMigration, ProjectionCheckpointsMigration, type MigrationSpec } from './migration.js';
 export type { ApplyContext, ProjectionDefinition, ProjectionTable, TableNames } from './definition.js';

@@ -119,7 +119,8 @@ export class HistoryStore {
         if (database.dialect === 'sqlite') mkdirSync(dirname(database.file), { recursive: true });
         await runMigrations(this.writer);
         if (database.dialect === 'mssql') await ensureSqlServerFullText(this.writer);
-        this.reader = database.dialect === 'sqlite' ? await ensureInitialized(createDataSource(database)) : this.writer;
+        // SQLite reads on a connection of their own; it writes nothing, so the writer's WAL checkpointer is enough.
+        this.reader = database.dialect === 'sqlite' ? await ensureInitialized(createDataSource({ ...database, checkpointIntervalMs: 0 })) : this.writer;
         break;
       } catch (error) {
         logger('warn', 'the history database does not answer; live chat goes on, history waits', { error: errorText(error) });

@@ -1,5 +1,6 @@
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DialectSql, SharedOptions } from '../dialect.js';
+import { SqliteCheckpointer, type CheckpointResult } from './sqlite-checkpointer.js';
 
 export interface SqliteConfig {
   dialect: 'sqlite';
@@ -11,6 +12,72 @@ export interface SqliteConfig {
    * keep it short and let the projector's asynchronous back-off do the longer waiting.
    */
   busyTimeoutMs?: number;
+  /**
+   * How often a worker thread checkpoints the WAL into the database file (default 1000 ms). With 0,
+   * SQLite does it itself, in whichever COMMIT takes the WAL past 1,000 pages, on the event loop.
+   */
+  checkpointIntervalMs?: number;
+}
+
+/** SQLite's own threshold, restored on a connection whose checkpointer has gone. */
+const AUTO_CHECKPOINT_PAGES = 1_000;
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
+
+/**
+ * A data source on a SQLite file whose WAL is checkpointed by a worker thread while it is connected
+ * (docs/adr/0014-sqlite-checkpoints-off-the-event-loop.md).
+ */
+export class SqliteDataSource extends DataSource {
+  private checkpointer?: SqliteCheckpointer;
+
+  constructor(
+    options: DataSourceOptions,
+    private readonly sqlite: SqliteConfig,
+  ) {
+    super(options);
+  }
+
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    const intervalMs = this.sqlite.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    if (intervalMs > 0 && this.sqlite.file !== ':memory:') {
+      const checkpointer = new SqliteCheckpointer(this.sqlite.file, intervalMs, (reason) => {
+        this.logger.log('warn', `${reason}; SQLite checkpoints in COMMITs again`);
+        this.autoCheckpoint(AUTO_CHECKPOINT_PAGES);
+        if (this.checkpointer !== checkpointer) return;
+        this.checkpointer = undefined;
+        void checkpointer.stop();
+      });
+      this.checkpointer = checkpointer;
+      // Not awaited: a worker takes tens of milliseconds to start, and until it runs SQLite's own
+      // checkpoints go on. A worker that cannot start is said by onFailure.
+      checkpointer.started.then(
+        () => {
+          if (this.checkpointer === checkpointer) this.autoCheckpoint(0);
+        },
+        () => undefined,
+      );
+    }
+    return this;
+  }
+
+  override async destroy(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = undefined;
+    // Closing the last connection checkpoints what is left and removes the WAL.
+    await checkpointer?.stop();
+    await super.destroy();
+  }
+
+  /** Checkpoints the WAL now, off the event loop; undefined when SQLite checkpoints by itself. */
+  checkpoint(): Promise<CheckpointResult> | undefined {
+    return this.checkpointer?.checkpoint();
+  }
+
+  private autoCheckpoint(pages: number): void {
+    if (!this.isInitialized) return;
+    (this.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(`wal_autocheckpoint = ${pages}`);
+  }
 }
 
 /** The part of a better-sqlite3 connection that `prepareDatabase` uses. */
@@ -18,7 +85,11 @@ interface SqliteConnection {
   pragma(source: string): unknown;
 }
 
-export function sqliteOptions(config: SqliteConfig, shared: SharedOptions): DataSourceOptions {
+export function sqliteDataSource(config: SqliteConfig, shared: SharedOptions): SqliteDataSource {
+  return new SqliteDataSource(sqliteOptions(config, shared), config);
+}
+
+function sqliteOptions(config: SqliteConfig, shared: SharedOptions): DataSourceOptions {
   return {
     ...shared,
     type: 'better-sqlite3',
@@ -31,6 +102,8 @@ export function sqliteOptions(config: SqliteConfig, shared: SharedOptions): Data
       // checkpoint goes with its rows, so the projector re-applies those events from the log.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // A WAL that grew during a burst is cut back to 64 MiB once it has been checkpointed.
+      db.pragma('journal_size_limit = 67108864');
     },
   };
 }
