@@ -1,8 +1,10 @@
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 
 /** What the bench hands the load generator on stdin. */
 export interface LoadPlan {
+  /** The channel server (`http://…`, WebSocket sessions) or the loopback baseline (`tcp://…`, one line per frame). */
   url: string;
   rooms: { id: string; tokens: string[] }[];
   stages: { postsPerSecond: number; seconds: number }[];
@@ -21,14 +23,64 @@ export interface StageResult {
   errors: number;
 }
 
+/** One session's connection, whichever server it is to. */
+interface Connection {
+  send(frame: string): void;
+  terminate(): void;
+}
+
 interface Member {
-  ws: WebSocket;
+  connection: Connection;
   room: number;
   /** The last seq this session received: a seq at or below it is a duplicate (or out of order). */
   lastSeq: number;
 }
 
 const connectLimit = 100;
+
+/** A WebSocket session on the channel server: hello, join, then every frame to `onFrame`. */
+function openSession(url: string, token: string, roomId: string, onFrame: (text: string) => void): Promise<Connection> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/ws`);
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ op: 'hello', id: 'h', token })));
+    let joined = false;
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (joined) return onFrame(text);
+      if (text.startsWith('{"op":"welcome"')) ws.send(JSON.stringify({ op: 'join', id: 'j', room: roomId }));
+      else if (text.startsWith('{"op":"joined"')) {
+        joined = true;
+        resolve({ send: (frame) => ws.send(frame), terminate: () => ws.terminate() });
+      } else if (text.startsWith('{"op":"error"')) reject(new Error(text));
+    });
+  });
+}
+
+/** A line-per-frame TCP session on the loopback baseline (./loopback-server.ts). */
+function openLine(url: string, roomId: string, onFrame: (text: string) => void): Promise<Connection> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    socket.setNoDelay(true);
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(`${JSON.stringify({ op: 'join', room: roomId })}\n`));
+    let joined = false;
+    let buffered = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const text = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        if (joined) onFrame(text);
+        else if (text.startsWith('{"op":"joined"')) {
+          joined = true;
+          resolve({ send: (frame) => socket.write(`${frame}\n`), terminate: () => socket.destroy() });
+        }
+      }
+    });
+  });
+}
 
 /**
  * The load: a WebSocket session per member of every room, all joined; posts spread uniformly over
@@ -46,8 +98,7 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
   let errors = 0;
 
   // Frames are read by position rather than parsed whole: the generator must outrun the server.
-  const onFrame = (member: Member, data: Buffer) => {
-    const text = data.toString();
+  const onFrame = (member: Member, text: string) => {
     if (text.startsWith('{"op":"error"')) errors++;
     if (!text.startsWith('{"op":"event"') || !text.includes('"type":"MessagePosted"')) return;
     const seqAt = text.indexOf('"seq":') + 6;
@@ -70,28 +121,16 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
     latencies[latencyCount++] = performance.now() - Number(sent);
   };
 
-  const open = (token: string, roomId: string) =>
-    new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${plan.url.replace(/^http/, 'ws')}/v1/ws`);
-      ws.once('error', reject);
-      ws.once('open', () => ws.send(JSON.stringify({ op: 'hello', id: 'h', token })));
-      ws.on('message', (data: Buffer) => {
-        const text = data.toString();
-        if (text.startsWith('{"op":"welcome"')) ws.send(JSON.stringify({ op: 'join', id: 'j', room: roomId }));
-        else if (text.startsWith('{"op":"joined"')) resolve(ws);
-        else if (text.startsWith('{"op":"error"')) reject(new Error(text));
-      });
-    });
+  const open = (token: string, roomId: string, onText: (text: string) => void) =>
+    plan.url.startsWith('tcp:') ? openLine(plan.url, roomId, onText) : openSession(plan.url, token, roomId, onText);
   const all = plan.rooms.flatMap((room, r) => room.tokens.map((token) => ({ token, r })));
   let next = 0;
   await Promise.all(
     Array.from({ length: connectLimit }, async () => {
       while (next < all.length) {
         const { token, r } = all[next++]!;
-        const ws = await open(token, plan.rooms[r]!.id);
-        ws.removeAllListeners('message');
-        const member: Member = { ws, room: r, lastSeq: 0 };
-        ws.on('message', (data: Buffer) => onFrame(member, data));
+        const member: Member = { connection: undefined as unknown as Connection, room: r, lastSeq: 0 };
+        member.connection = await open(token, plan.rooms[r]!.id, (text) => onFrame(member, text));
         members[r]!.push(member);
       }
     }),
@@ -123,7 +162,7 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
           const poster = room[Math.floor(Math.random() * room.length)]!;
           const id = String(posted++);
           sizes.push(room.length);
-          poster.ws.send(JSON.stringify({ op: 'post', id: `p${id}`, room: plan.rooms[r]!.id, clientMsgId: `${index}-${id}`, text: `${index}:${id}:${performance.now()}` }));
+          poster.connection.send(JSON.stringify({ op: 'post', id: `p${id}`, room: plan.rooms[r]!.id, clientMsgId: `${index}-${id}`, text: `${index}:${id}:${performance.now()}` }));
         }
       }, 10);
     });
@@ -135,7 +174,7 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
     results.push({ postsPerSecond, posts: posted, expected, delivered, duplicated, lost: Math.max(0, expected - delivered), seconds, p50: pct(0.5), p99: pct(0.99), errors });
     process.stderr.write(`load: stage ${index} at ${postsPerSecond} posts/s: p99 ${pct(0.99).toFixed(1)} ms, ${delivered} deliveries\n`);
   }
-  for (const room of members) for (const m of room) m.ws.terminate();
+  for (const room of members) for (const m of room) m.connection.terminate();
   return results;
 }
 
