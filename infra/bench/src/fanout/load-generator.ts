@@ -31,9 +31,8 @@ interface Connection {
 
 interface Member {
   connection: Connection;
-  room: number;
   /** The last seq this session received: a seq at or below it is a duplicate (or out of order). */
-  lastSeq: number;
+  seen: { lastSeq: number };
 }
 
 const connectLimit = 100;
@@ -83,7 +82,7 @@ function openLine(url: string, roomId: string, onFrame: (text: string) => void):
 }
 
 /**
- * The load: a WebSocket session per member of every room, all joined; posts spread uniformly over
+ * The load: a session (WebSocket, or a TCP line stream on the baseline) per member of every room, all joined; posts spread uniformly over
  * the rooms at a fixed rate, each carrying its send time, so every delivery's post-to-delivery
  * latency is measured on one clock. Counts every delivery of every post, to find any lost or
  * doubled. Runs in its own process, apart from the channel server it loads.
@@ -98,16 +97,16 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
   let errors = 0;
 
   // Frames are read by position rather than parsed whole: the generator must outrun the server.
-  const onFrame = (member: Member, text: string) => {
+  const onFrame = (seen: Member['seen'], text: string) => {
     if (text.startsWith('{"op":"error"')) errors++;
     if (!text.startsWith('{"op":"event"') || !text.includes('"type":"MessagePosted"')) return;
     const seqAt = text.indexOf('"seq":') + 6;
     const seq = Number(text.slice(seqAt, text.indexOf(',', seqAt)));
-    if (seq <= member.lastSeq) {
+    if (seq <= seen.lastSeq) {
       duplicated++;
       return;
     }
-    member.lastSeq = seq;
+    seen.lastSeq = seq;
     const at = text.indexOf('"text":"');
     const body = text.slice(at + 8, text.indexOf('"', at + 8));
     const [s, , sent] = body.split(':');
@@ -129,9 +128,9 @@ async function run(plan: LoadPlan): Promise<StageResult[]> {
     Array.from({ length: connectLimit }, async () => {
       while (next < all.length) {
         const { token, r } = all[next++]!;
-        const member: Member = { connection: undefined as unknown as Connection, room: r, lastSeq: 0 };
-        member.connection = await open(token, plan.rooms[r]!.id, (text) => onFrame(member, text));
-        members[r]!.push(member);
+        const seen = { lastSeq: 0 };
+        const connection = await open(token, plan.rooms[r]!.id, (text) => onFrame(seen, text));
+        members[r]!.push({ connection, seen });
       }
     }),
   );
