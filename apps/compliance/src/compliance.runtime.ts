@@ -65,7 +65,8 @@ export class ComplianceRuntime {
 
     const database = archiveDatabase(config);
     const db = await openArchive(database);
-    const readDb = database.dialect === 'sqlite' ? await createDataSource(database).initialize() : db;
+    // SQLite reads on a connection of their own; the archive's writer checkpoints the WAL for both.
+    const readDb = database.dialect === 'sqlite' ? await createDataSource({ ...database, checkpointIntervalMs: 0 }).initialize() : db;
     const archiveLog = await EventLog.open<AnyEnvelope>(nc, { namespace: config.namespace, replicas: config.streamReplicas, registry: new ArchiveRegistry() });
     const projectionLogger: ProjectionLogger = (level, message, fields) => logger[level](fields, message);
     const project = (definition: typeof chatArchive) =>
