@@ -40,7 +40,7 @@ const ms = (value: number | null) => (value === null || Number.isNaN(value) ? 'n
 
 const round2 = (value: number | null) => (value === null || Number.isNaN(value) ? null : Number(value.toFixed(2)));
 
-function describe(r: StageResult): string {
+function stageLine(r: StageResult): string {
   return (
     `${String(r.postsPerSecond).padStart(5)} posts/s for ${r.seconds} s: ${Math.round(r.delivered / r.seconds).toLocaleString('en-US')} deliveries/s, ` +
     `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, lost ${r.lost}, duplicated ${r.duplicated}, errors ${r.errors}`
@@ -131,11 +131,11 @@ export async function benchFanout(argv: string[]): Promise<Record<string, unknow
     const best = bestOf(measured, Boolean(values.max));
     const sessions = roomSizes.reduce((n, s) => n + s, 0);
     console.log(`fanout bench: 1 channel server, ${sessions} sessions in ${roomSizes.length} rooms (${values.rooms} x ${values.members} + ${values.big})`);
-    for (const r of measured) console.log(`  ${describe(r)}`);
+    for (const r of measured) console.log(`  ${stageLine(r)}`);
     const baselineBest = baseline && bestOf(baseline, Boolean(values.max));
     if (baseline && baselineBest) {
       console.log('baseline, the same load on a plain node:net server (no WebSocket, log or database):');
-      for (const r of baseline) console.log(`  ${describe(r)}`);
+      for (const r of baseline) console.log(`  ${stageLine(r)}`);
       console.log(
         `channel / baseline: deliveries/s ${(best.delivered / baselineBest.delivered).toFixed(2)}, p99 ${(best.p99 / baselineBest.p99).toFixed(2)}x`,
       );

@@ -25,7 +25,9 @@ export function startLoopbackServer(): Promise<{ url: string; close(): Promise<v
         const frame = JSON.parse(buffered.slice(0, end)) as { op: string; room: string; id?: string; text?: string };
         buffered = buffered.slice(end + 1);
         if (frame.op === 'join') {
-          rooms.set(frame.room, [...(rooms.get(frame.room) ?? []), socket]);
+          let members = rooms.get(frame.room);
+          if (!members) rooms.set(frame.room, (members = []));
+          members.push(socket);
           socket.write('{"op":"joined"}\n');
         } else if (frame.op === 'post') {
           const seq = (seqs.get(frame.room) ?? 0) + 1;
