@@ -1,6 +1,7 @@
 import { SupervisedProcess } from '@parley/supervisor';
 import { startNats, type TestNats } from './nats.js';
 import { randomName, tempDir } from './temp.js';
+import { until } from './wait.js';
 
 export interface SpawnedService {
   url: string;
@@ -66,9 +67,15 @@ export function describeServiceBoot(service: string, entry: string): void {
     it('serves Prometheus metrics, with the lag of each projection it runs', async () => {
       const running = await spawnService(entry, { PARLEY_NATS_URL: nats.url, PARLEY_NAMESPACE: randomName('e'), PARLEY_TELEMETRY: 'true' });
       try {
-        const response = await fetch(`${running.url}/metrics`);
-        expect(response.status).toBe(200);
-        const text = await response.text();
+        // Ready does not wait for the projectors (compliance first catches up in bulk): their
+        // gauges appear once they run.
+        let text = '';
+        await until(async () => {
+          const response = await fetch(`${running.url}/metrics`);
+          expect(response.status).toBe(200);
+          text = await response.text();
+          return /^parley_projection_lag_seconds\{/m.test(text);
+        }, 15_000, 'projection lag gauges on /metrics').catch(() => undefined);
         expect(text).toMatch(/^parley_projection_lag_events\{projection="[a-z-]+",[^}]*\} \d+$/m);
         expect(text).toMatch(/^parley_projection_lag_seconds\{projection="[a-z-]+",[^}]*\} [\d.]+$/m);
       } finally {
